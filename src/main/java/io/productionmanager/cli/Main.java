@@ -1,0 +1,7 @@
+package io.productionmanager.cli;
+
+public final class Main {
+    public static void main(String[] args) {
+        System.out.println("production-manager");
+    }
+}
