@@ -1,0 +1,89 @@
+package io.productionmanager.app;
+
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelExecutionException;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.main.Main;
+
+/**
+ * The Camel application: boots Camel Main with {@link PmConfiguration} and the YAML routes,
+ * and lets the CLI send work to the routes' {@code direct:} endpoints.
+ */
+public final class PmApplication implements AutoCloseable {
+
+    private final Main main;
+    private ProducerTemplate template;
+
+    private PmApplication(Main main) {
+        this.main = main;
+    }
+
+    /**
+     * Starts Camel with the given property overrides (e.g. {@code pm.config-dir}, {@code pm.daemon}).
+     * In CLI mode the HTTP server and the daemon routes stay off.
+     */
+    public static PmApplication start(Map<String, String> overrides) {
+        Main main = new Main();
+        overrides.forEach(main::addOverrideProperty);
+        PmApplication app = new PmApplication(main);
+        try {
+            main.start();
+            app.template = main.getCamelContext().createProducerTemplate();
+        } catch (Exception e) {
+            app.close();
+            throw new IllegalStateException("could not start the Camel application: " + rootMessage(e), e);
+        }
+        return app;
+    }
+
+    /** Sends {@code body} to a {@code direct:} endpoint and returns the reply, unwrapping route failures. */
+    public <T> T request(String endpoint, Object body, Class<T> type) {
+        try {
+            return template.requestBody(endpoint, body, type);
+        } catch (CamelExecutionException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(cause.getMessage(), cause);
+        }
+    }
+
+    /** The running Camel context. */
+    public CamelContext context() {
+        return main.getCamelContext();
+    }
+
+    /** A bean from the registry, by name. */
+    public <T> T bean(String name, Class<T> type) {
+        return main.getCamelContext().getRegistry().lookupByNameAndType(name, type);
+    }
+
+    /** Blocks until {@code stop} is counted down (SIGTERM / SIGINT through a shutdown hook). */
+    public void awaitShutdown(CountDownLatch stop) throws InterruptedException {
+        stop.await();
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (template != null) {
+                template.close();
+            }
+            main.stop();
+        } catch (Exception e) {
+            // stopping is best effort: the process is about to exit
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+}
