@@ -1,0 +1,93 @@
+package io.productionmanager.poll;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import io.productionmanager.config.ProductionConfig.RetryPolicy;
+
+/**
+ * The retry policy as a pure calculation: when a failed job runs again, with which resources,
+ * and whether the attempt counts. Delay = initial × multiplier^(attempt−1), capped.
+ */
+public final class RetryPlanner {
+
+    /**
+     * The decision for one failure.
+     *
+     * @param retry        whether the job will run again
+     * @param nextAttemptAt when it becomes due (null when not retried)
+     * @param nextAttempt  the attempt number of the next run (unchanged for a free requeue)
+     * @param timeoutHours time limit for the next run
+     * @param memoryGb     memory for the next run (0 = not requested)
+     * @param reason       the decision in words, recorded as an event
+     */
+    public record Decision(boolean retry, Instant nextAttemptAt, int nextAttempt, double timeoutHours,
+                           double memoryGb, String reason) {
+    }
+
+    private final RetryPolicy policy;
+
+    public RetryPlanner(RetryPolicy policy) {
+        this.policy = policy;
+    }
+
+    /** Backoff before attempt {@code failedAttempt + 1}: initial × multiplier^(failedAttempt−1), capped. */
+    public Duration backoff(int failedAttempt) {
+        double minutes = policy.initialDelayMinutes() * Math.pow(policy.backoffMultiplier(), Math.max(0, failedAttempt - 1));
+        if (policy.maxDelayMinutes() > 0) {
+            minutes = Math.min(minutes, policy.maxDelayMinutes());
+        }
+        return Duration.ofMillis(Math.round(minutes * 60_000));
+    }
+
+    /**
+     * Decides what happens after attempt {@code attempt} failed at {@code failedAt}.
+     *
+     * @param timeoutHours the time limit the failed attempt ran with
+     * @param memoryGb     the memory it ran with (0 = not requested)
+     */
+    public Decision decide(FailureCause cause, Integer exitCode, int attempt, Instant failedAt,
+                           double timeoutHours, double memoryGb) {
+        if (cause.isFreeRequeue()) {
+            return new Decision(true, failedAt, attempt, timeoutHours, memoryGb,
+                    cause + ": requeued without spending an attempt");
+        }
+        if (cause == FailureCause.EXIT_CODE && exitCode != null && policy.noRetryExitCodes().contains(exitCode)) {
+            return new Decision(false, null, attempt, timeoutHours, memoryGb,
+                    "exit " + exitCode + " is listed in retry_policy.no_retry_exit_codes: not retried");
+        }
+        int retriesUsed = attempt - 1;
+        if (retriesUsed >= policy.maxRetries()) {
+            return new Decision(false, null, attempt, timeoutHours, memoryGb,
+                    "retries exhausted (" + policy.maxRetries() + " of max_retries " + policy.maxRetries() + " used)");
+        }
+        double nextTimeout = timeoutHours;
+        double nextMemory = memoryGb;
+        String growth = "";
+        if (cause == FailureCause.TIMEOUT) {
+            nextTimeout = cap(timeoutHours * policy.timeoutFactor(), policy.maxTimeoutHours());
+            growth = String.format(", time limit %.2f h -> %.2f h", timeoutHours, nextTimeout);
+        } else if (cause == FailureCause.OUT_OF_MEMORY && memoryGb > 0) {
+            nextMemory = cap(memoryGb * policy.memoryFactor(), policy.maxMemoryGb());
+            growth = String.format(", memory %.1f GB -> %.1f GB", memoryGb, nextMemory);
+        }
+        Duration wait = backoff(attempt);
+        return new Decision(true, failedAt.plus(wait), attempt + 1, nextTimeout, nextMemory,
+                "retry " + (retriesUsed + 1) + " of " + policy.maxRetries() + " after " + human(wait) + growth);
+    }
+
+    private static double cap(double value, double max) {
+        return max > 0 ? Math.min(value, max) : value;
+    }
+
+    private static String human(Duration d) {
+        long s = d.getSeconds();
+        if (s < 120) {
+            return s + " s";
+        }
+        if (s < 7200) {
+            return (s / 60) + " min";
+        }
+        return String.format("%.1f h", s / 3600.0);
+    }
+}
