@@ -49,7 +49,7 @@ public final class GitProvenance {
             throw new NotInRepositoryException(state.configFile());
         }
         if (!state.hasCommits()) {
-            throw new GitProvenanceException("repository " + state.repoRoot() + " has no commits, so there is "
+            throw new GitProvenanceException("repository has no commits (" + state.repoRoot() + "), so there is "
                     + "nothing to tag: commit the configuration first, or use --no-git");
         }
         if (!state.clean() && !allowDirty) {

@@ -38,8 +38,8 @@ final class ProductionTagger {
         try (Repository repo = open(repoRoot); Git git = Git.wrap(repo); RevWalk walk = new RevWalk(repo)) {
             ObjectId target = commitId != null ? ObjectId.fromString(commitId) : repo.resolve(Constants.HEAD);
             if (target == null) {
-                throw new GitProvenanceException("repository " + repoRoot + " has no commits: commit the "
-                        + "configuration first, or use --no-git");
+                throw new GitProvenanceException("repository has no commits (" + repoRoot + "), so there is "
+                        + "nothing to tag: commit the configuration first, or use --no-git");
             }
             RevCommit commit = walk.parseCommit(target);
             Ref ref = git.tag()

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.TreeSet;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.Status;
@@ -58,10 +59,39 @@ final class WorkTreeInspector {
         modified.addAll(status.getMissing());
         modified.addAll(status.getModified());
         modified.addAll(status.getConflicting());
-        List<String> untracked = new ArrayList<>(new TreeSet<>(status.getUntracked()));
+        List<String> untracked = collapseUntracked(status.getUntracked(), status.getUntrackedFolders());
         boolean tracked = repo.readDirCache().findEntry(rel) >= 0;
         return new WorkTreeState(abs, root, rel, head == null ? null : head.name(), branch,
                 new ArrayList<>(modified), untracked, tracked);
+    }
+
+    /**
+     * Untracked files, with each wholly untracked directory listed once as {@code dir/} as git status does, so an
+     * output tree of thousands of files inside the repository stays one entry.
+     */
+    static List<String> collapseUntracked(Set<String> files, Set<String> folders) {
+        TreeSet<String> out = new TreeSet<>();
+        for (String folder : folders) {
+            if (!insideAny(folder, folders)) {
+                out.add(folder + "/");
+            }
+        }
+        for (String file : files) {
+            if (!insideAny(file, folders)) {
+                out.add(file);
+            }
+        }
+        return new ArrayList<>(out);
+    }
+
+    /** Whether a proper ancestor directory of {@code path} is one of {@code folders}. */
+    private static boolean insideAny(String path, Set<String> folders) {
+        for (int slash = path.indexOf('/'); slash >= 0; slash = path.indexOf('/', slash + 1)) {
+            if (folders.contains(path.substring(0, slash))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String toRepoPath(Path relative) {

@@ -13,7 +13,8 @@ import java.util.List;
  * @param branch         current branch short name, or null when HEAD is detached or there is no repository
  * @param modifiedFiles  tracked files with uncommitted changes (changed, added, removed, missing, modified,
  *                       conflicting), sorted; these make the tree dirty
- * @param untrackedFiles untracked, not ignored files, sorted; listed but they do not make the tree dirty
+ * @param untrackedFiles untracked, not ignored files, sorted, a wholly untracked directory once as {@code dir/};
+ *                       listed but they do not make the tree dirty
  * @param configTracked  whether the production file itself is in the index
  */
 public record WorkTreeState(
