@@ -19,6 +19,19 @@ public enum FailureCause {
     /** Any other scheduler failure (BOOT_FAIL, DEADLINE, ...). */
     SCHEDULER;
 
+    /** The cause recorded at the start of a failure reason ({@code "NODE_FAIL: ..."} is NODE_FAIL); EXIT_CODE otherwise. */
+    public static FailureCause fromReason(String reason) {
+        if (reason == null) {
+            return EXIT_CODE;
+        }
+        for (FailureCause c : values()) {
+            if (reason.startsWith(c.name())) {
+                return c;
+            }
+        }
+        return reason.startsWith("BOOT_FAIL") ? NODE_FAIL : EXIT_CODE;
+    }
+
     /** True when the retry should not count against {@code max_retries}. */
     public boolean isFreeRequeue() {
         return this == NODE_FAIL || this == PREEMPTED;

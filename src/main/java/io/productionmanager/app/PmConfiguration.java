@@ -1,0 +1,111 @@
+package io.productionmanager.app;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.PropertyInject;
+
+import io.productionmanager.git.GitProvenance;
+import io.productionmanager.init.InitService;
+import io.productionmanager.poll.PollService;
+import io.productionmanager.poll.RetryService;
+import io.productionmanager.qa.OutputValidator;
+import io.productionmanager.slurm.SlurmCommands;
+import io.productionmanager.stage.StageService;
+import io.productionmanager.submit.CancelService;
+import io.productionmanager.submit.SubmitService;
+
+/**
+ * Registers the application's beans (the services the routes call) from {@code application.properties}.
+ */
+public class PmConfiguration implements CamelConfiguration {
+
+    @PropertyInject("pm.config-dir")
+    private String configDir;
+    @PropertyInject("pm.machine")
+    private String machine;
+    @PropertyInject("pm.state-dir")
+    private String stateDir;
+    @PropertyInject(value = "pm.local.parallelism", defaultValue = "0")
+    private int localParallelism;
+    @PropertyInject(value = "pm.slurm.timeout-seconds", defaultValue = "30")
+    private int slurmTimeoutSeconds;
+    @PropertyInject(value = "pm.slurm.sbatch", defaultValue = "sbatch")
+    private String sbatch;
+    @PropertyInject(value = "pm.slurm.squeue", defaultValue = "squeue")
+    private String squeue;
+    @PropertyInject(value = "pm.slurm.sacct", defaultValue = "sacct")
+    private String sacct;
+    @PropertyInject(value = "pm.slurm.scancel", defaultValue = "scancel")
+    private String scancel;
+    @PropertyInject(value = "pm.slurm.sinfo", defaultValue = "sinfo")
+    private String sinfo;
+    @PropertyInject(value = "pm.app-jar", defaultValue = "")
+    private String appJar;
+
+    @BindToRegistry
+    public Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @BindToRegistry
+    public Workspace workspace(Clock clock) {
+        return new Workspace(Path.of(configDir), machine, clock);
+    }
+
+    @BindToRegistry
+    public Executors executors(Clock clock) {
+        SlurmCommands commands = new SlurmCommands(sbatch, squeue, sacct, scancel, sinfo);
+        return new Executors(Path.of(stateDir).resolve("local"), localParallelism, clock, commands,
+                Duration.ofSeconds(slurmTimeoutSeconds));
+    }
+
+    @BindToRegistry
+    public InitService initService(Workspace workspace, Clock clock) {
+        return new InitService(workspace, new GitProvenance(clock, AppInfo.version()), clock);
+    }
+
+    @BindToRegistry
+    public StageService stageService(Workspace workspace) {
+        return new StageService(workspace, workspace.configDir().resolve("templates"), AppInfo.jar(appJar));
+    }
+
+    @BindToRegistry
+    public SubmitService submitService(Workspace workspace, Executors executors, StageService stageService, Clock clock) {
+        return new SubmitService(workspace, executors, stageService, clock, SubmitService.defaultHook(), Thread::sleep);
+    }
+
+    @BindToRegistry
+    public CancelService cancelService(Workspace workspace, Executors executors) {
+        return new CancelService(workspace, executors);
+    }
+
+    @BindToRegistry
+    public PollService pollService(Workspace workspace, Executors executors, Clock clock) {
+        return new PollService(workspace, executors, new OutputValidator(), clock);
+    }
+
+    @BindToRegistry
+    public RetryService retryService(Workspace workspace, StageService stageService, Clock clock) {
+        return new RetryService(workspace, stageService, clock);
+    }
+
+    @BindToRegistry
+    public ProductionWatcher productionWatcher(Workspace workspace) {
+        return new ProductionWatcher(workspace, Path.of(stateDir));
+    }
+
+    @BindToRegistry
+    public FailureRecorder failureRecorder() {
+        return new FailureRecorder();
+    }
+
+    @Override
+    public void configure(CamelContext camelContext) {
+        // beans above are created lazily by Camel when a route first needs them
+    }
+}

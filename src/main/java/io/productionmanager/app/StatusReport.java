@@ -1,0 +1,68 @@
+package io.productionmanager.app;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.productionmanager.store.Job;
+import io.productionmanager.store.JobState;
+import io.productionmanager.store.RealizationProgress;
+
+/**
+ * A production's status: counts per state, success rate, path and tag; with details, the progress
+ * per realization and the failed jobs with their reasons.
+ */
+public record StatusReport(String name, String version, String path, String tag, long total,
+                           Map<JobState, Long> counts, List<RealizationProgress> realizations, List<Job> failed) {
+
+    /** Reads the status of an open production; details only when asked (they read more rows). */
+    public static StatusReport of(Production p, boolean details) {
+        Map<JobState, Long> counts = p.store().counts();
+        long total = counts.values().stream().mapToLong(Long::longValue).sum();
+        return new StatusReport(p.name(), p.config().version(), p.dir().toString(), p.store().meta("tag").orElse(""),
+                total, counts, details ? p.store().progressByRealization() : List.of(),
+                details ? p.store().failedJobs() : List.of());
+    }
+
+    public long count(JobState s) {
+        return counts.getOrDefault(s, 0L);
+    }
+
+    /** Completed among the jobs that finished (completed or failed); 0 when none finished yet. */
+    public double successRate() {
+        long finished = count(JobState.COMPLETED) + count(JobState.FAILED);
+        return finished == 0 ? 0.0 : (double) count(JobState.COMPLETED) / finished;
+    }
+
+    /** True when no job is pending, queued or running (failed ones may still be retried). */
+    public boolean isSettled() {
+        return count(JobState.PENDING) + count(JobState.QUEUED) + count(JobState.RUNNING) == 0;
+    }
+
+    /** The stable machine-readable form printed by {@code status --json}. */
+    public Map<String, Object> toJson() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", name);
+        m.put("version", version);
+        m.put("path", path);
+        m.put("tag", tag);
+        m.put("total", total);
+        Map<String, Long> c = new LinkedHashMap<>();
+        for (JobState s : JobState.values()) {
+            c.put(s.name(), count(s));
+        }
+        m.put("counts", c);
+        m.put("success_rate", successRate());
+        if (!failed.isEmpty()) {
+            m.put("failed", failed.stream().map(j -> {
+                Map<String, Object> f = new LinkedHashMap<>();
+                f.put("id", j.id());
+                f.put("attempt", j.attempt());
+                f.put("reason", j.failureReason());
+                f.put("next_attempt_at", j.nextAttemptAt() == null ? null : j.nextAttemptAt().toString());
+                return f;
+            }).toList());
+        }
+        return m;
+    }
+}

@@ -1,0 +1,122 @@
+package io.productionmanager.app;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.productionmanager.config.ConfigResolver;
+import io.productionmanager.config.ProductionRegistry;
+import io.productionmanager.config.ResolvedConfig;
+import io.productionmanager.store.Database;
+import io.productionmanager.store.JobStore;
+
+/**
+ * Where productions are found: the configuration folder and machine in use, and the open job
+ * stores of initialized productions (kept open for the daemon, closed with the workspace).
+ */
+public final class Workspace implements AutoCloseable {
+
+    private final ConfigResolver resolver;
+    private final Path configDir;
+    private final String machine;
+    private final Clock clock;
+    private final Map<Path, Production> open = new ConcurrentHashMap<>();
+
+    public Workspace(Path configDir, String machine, Clock clock) {
+        this.configDir = configDir;
+        this.resolver = new ConfigResolver(configDir);
+        this.machine = machine;
+        this.clock = clock;
+    }
+
+    public Path configDir() {
+        return configDir;
+    }
+
+    public String machine() {
+        return machine;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public ConfigResolver resolver() {
+        return resolver;
+    }
+
+    /** Resolves a production file (by name or path) against the machine defaults and flags. */
+    public ResolvedConfig resolve(String nameOrFile, Map<String, String> flags) {
+        return resolver.resolve(nameOrFile, machine, flags);
+    }
+
+    /** The folder of a production, from its configuration ({@code base_path/name}). */
+    public Path productionDir(String nameOrFile) {
+        return resolve(nameOrFile, Map.of()).config().productionDir();
+    }
+
+    /** True when the production's job database exists. */
+    public boolean isInitialized(String nameOrFile) {
+        return Files.isRegularFile(Production.databaseFile(productionDir(nameOrFile)));
+    }
+
+    /**
+     * Opens an initialized production: the configuration written by init (not the file as it is
+     * now, which may have been edited since) and its job store.
+     */
+    public Production open(String nameOrFile) {
+        Path dir = productionDir(nameOrFile).toAbsolutePath().normalize();
+        return openDir(dir, nameOrFile);
+    }
+
+    /** Opens the production in {@code dir} (its folder), with the configuration init wrote there. */
+    public Production openDir(Path dir, String nameForErrors) {
+        Production p = open.get(dir);
+        if (p != null) {
+            return p;
+        }
+        if (!Files.isRegularFile(Production.databaseFile(dir))) {
+            throw new NotInitializedException(nameForErrors, dir);
+        }
+        return open.computeIfAbsent(dir, d -> {
+            ResolvedConfig rc = ResolvedConfig.fromResolvedYaml(Production.configFile(d));
+            Database db = Database.openExisting(Production.databaseFile(d));
+            return new Production(rc.config().name(), d, rc.config(), db, new JobStore(db, clock));
+        });
+    }
+
+    /** Names of the valid production files in the configuration folder whose production is initialized. */
+    public List<String> initializedProductions() {
+        List<String> names = new ArrayList<>();
+        for (ProductionRegistry.Entry e : new ProductionRegistry(configDir).list(machine)) {
+            if (e.valid()) {
+                try {
+                    if (isInitialized(e.name())) {
+                        names.add(e.name());
+                    }
+                } catch (RuntimeException ignored) {
+                    // a file that stopped resolving is reported by list/validate, not here
+                }
+            }
+        }
+        return names;
+    }
+
+    /** Forgets (and closes) an open production, e.g. after a failed init removed it. */
+    public void forget(Path dir) {
+        Production p = open.remove(dir.toAbsolutePath().normalize());
+        if (p != null) {
+            p.database().close();
+        }
+    }
+
+    @Override
+    public void close() {
+        open.values().forEach(p -> p.database().close());
+        open.clear();
+    }
+}

@@ -1,0 +1,43 @@
+package io.productionmanager.cli;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.productionmanager.app.PmApplication;
+import io.productionmanager.app.Workspace;
+
+/** Starts the Camel application for a command (CLI mode: no HTTP server, watcher or poller). */
+final class AppLauncher {
+
+    private AppLauncher() {
+    }
+
+    /** Property overrides shared by every command that boots Camel. */
+    static Map<String, String> cliProperties(ProductionManagerCommand parent) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("pm.config-dir", parent.configDir().toString());
+        p.put("pm.machine", parent.machine());
+        p.put("pm.daemon", "false");
+        p.put("camel.management.enabled", "false");
+        // a one-shot command has no use for JMX or metrics, and they cost start-up time
+        p.put("camel.main.jmx-enabled", "false");
+        p.put("camel.metrics.enabled", "false");
+        p.put("camel.health.enabled", "false");
+        return p;
+    }
+
+    static PmApplication start(ProductionManagerCommand parent) {
+        return PmApplication.start(cliProperties(parent));
+    }
+
+    /** A workspace for read-only commands, which do not boot Camel. */
+    static Workspace workspace(ProductionManagerCommand parent) {
+        return new Workspace(parent.configDir(), parent.machine(), Clock.systemUTC());
+    }
+
+    static Path stateDir() {
+        return Path.of(System.getProperty("pm.state-dir", ".pm"));
+    }
+}

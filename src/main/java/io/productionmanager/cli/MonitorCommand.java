@@ -1,0 +1,86 @@
+package io.productionmanager.cli;
+
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import io.productionmanager.app.Production;
+import io.productionmanager.app.StatusReport;
+import io.productionmanager.app.Workspace;
+import io.productionmanager.store.Job;
+import io.productionmanager.store.JobState;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code monitor}: a live view of a production until it is finished (read-only; the daemon does the polling). */
+@Command(name = "monitor", mixinStandardHelpOptions = true,
+        header = "Live view: progress bar, counts per state, rate, ETA, path and latest failures.",
+        footer = {"", "Reads the job database; `production-manager run` (or `submit --wait`) keeps it current.",
+                "Refreshes in place on a terminal, prints plain lines otherwise. Exits when nothing is left to run."})
+public class MonitorCommand implements Callable<Integer> {
+
+    @ParentCommand
+    ProductionManagerCommand parent;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "NAME", description = "Production name.")
+    String production;
+
+    @Option(names = "--interval", paramLabel = "S", defaultValue = "5", description = "Seconds between refreshes. Default: ${DEFAULT-VALUE}.")
+    double interval;
+
+    @Option(names = "--once", description = "Show one view and exit.")
+    boolean once;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        PrintWriter out = spec.commandLine().getOut();
+        boolean terminal = System.console() != null;
+        Clock clock = Clock.systemUTC();
+        MonitorView view = new MonitorView(Duration.ofMinutes(5));
+        try (Workspace ws = AppLauncher.workspace(parent)) {
+            Production p = ws.open(production);
+            int previousLines = 0;
+            while (true) {
+                StatusReport s = StatusReport.of(p, false);
+                List<String> failures = p.store().failedJobs().stream()
+                        .sorted((a, b) -> compare(b, a)).limit(5)
+                        .map(j -> String.format("%-16s attempt %d  %s", j.id(), j.attempt(), j.failureReason())).toList();
+                List<String> lines = view.render(new MonitorView.Snapshot(s.name(), s.path(), s.total(), s.counts(),
+                        clock.instant(), failures));
+                if (terminal && previousLines > 0) {
+                    out.print("\033[" + previousLines + "F\033[J");
+                }
+                lines.forEach(out::println);
+                if (!terminal) {
+                    out.println();
+                }
+                out.flush();
+                previousLines = lines.size();
+                boolean retriesPlanned = p.store().failedJobs().stream().anyMatch(j -> j.nextAttemptAt() != null);
+                if (once || (s.isSettled() && !retriesPlanned)) {
+                    out.printf("%s: finished: %d completed, %d failed, %d cancelled%n", s.name(),
+                            s.count(JobState.COMPLETED), s.count(JobState.FAILED), s.count(JobState.CANCELLED));
+                    out.flush();
+                    return ExitCodes.OK;
+                }
+                Thread.sleep(Math.round(interval * 1000));
+            }
+        }
+    }
+
+    private static int compare(Job a, Job b) {
+        if (a.updatedAt() == null || b.updatedAt() == null) {
+            return 0;
+        }
+        return a.updatedAt().compareTo(b.updatedAt());
+    }
+}

@@ -1,0 +1,53 @@
+package io.productionmanager.cli;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import io.productionmanager.app.PmApplication;
+import io.productionmanager.poll.RetryService;
+import io.productionmanager.submit.SubmitResult;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code retry}: failed (or named) jobs back to PENDING now, ignoring backoff, staged into retry batches. */
+@Command(name = "retry", mixinStandardHelpOptions = true,
+        header = "Retry failed jobs now (ignoring backoff): back to PENDING and staged; --submit sends them.")
+public class RetryCommand implements Callable<Integer> {
+
+    @ParentCommand
+    ProductionManagerCommand parent;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "NAME", description = "Production name.")
+    String production;
+
+    @Option(names = "--job", paramLabel = "ID", arity = "1..*", description = "Only these FAILED or CANCELLED jobs.")
+    List<String> jobs = new ArrayList<>();
+
+    @Option(names = "--submit", description = "Submit the retry batches right away.")
+    boolean submit;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        try (PmApplication app = AppLauncher.start(parent)) {
+            RetryService.RetryResult r = app.bean("retryService", RetryService.class).retryNow(production, jobs);
+            out.printf("%s: %d jobs back to PENDING in %d new batches%n", r.name(), r.requeued().size(), r.batches());
+            if (submit && !r.requeued().isEmpty()) {
+                SubmitResult s = app.request("direct:submit", production, SubmitResult.class);
+                SubmitCommand.print(out, spec.commandLine().getErr(), s);
+                return s.hasErrors() ? ExitCodes.RUNTIME_ERROR : ExitCodes.OK;
+            }
+            out.flush();
+        }
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,83 @@
+package io.productionmanager.cli;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import io.productionmanager.app.StatusReport;
+import io.productionmanager.app.Workspace;
+import io.productionmanager.store.Job;
+import io.productionmanager.store.JobState;
+import io.productionmanager.store.RealizationProgress;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code status}: counts per state, success rate, path and tag (read-only; does not start Camel). */
+@Command(name = "status", mixinStandardHelpOptions = true,
+        header = "Show a production's job counts per state, success rate, path and tag.")
+public class StatusCommand implements Callable<Integer> {
+
+    @ParentCommand
+    ProductionManagerCommand parent;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "NAME", description = "Production name.")
+    String production;
+
+    @Option(names = {"-v", "--verbose"}, description = "Add progress per realization and the failed jobs with reasons.")
+    boolean verbose;
+
+    @Option(names = "--json", description = "Print a stable JSON object: name, path, tag, total, counts, success_rate.")
+    boolean json;
+
+    @Override
+    public Integer call() throws JsonProcessingException {
+        PrintWriter out = spec.commandLine().getOut();
+        try (Workspace ws = AppLauncher.workspace(parent)) {
+            StatusReport s = StatusReport.of(ws.open(production), verbose);
+            if (json) {
+                out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(s.toJson()));
+            } else {
+                print(out, s);
+            }
+            out.flush();
+        }
+        return ExitCodes.OK;
+    }
+
+    private static void print(PrintWriter out, StatusReport s) {
+        out.printf("production: %s %s%n", s.name(), s.version());
+        out.printf("path:       %s%n", s.path());
+        out.printf("tag:        %s%n", s.tag().isEmpty() ? "(none)" : s.tag());
+        out.printf("jobs:       %,d%n", s.total());
+        for (JobState st : JobState.values()) {
+            out.printf("  %-10s %,8d%n", st, s.count(st));
+        }
+        out.printf("success rate: %.1f%% of finished jobs%n", s.successRate() * 100);
+        if (!s.realizations().isEmpty()) {
+            long complete = s.realizations().stream().filter(RealizationProgress::isComplete).count();
+            out.printf("realizations: %d of %d complete%n", complete, s.realizations().size());
+            for (RealizationProgress r : s.realizations()) {
+                if (!r.isComplete()) {
+                    out.printf("  r%04d  %d/%d%n", r.realization(), r.completed(), r.total());
+                }
+            }
+        }
+        if (!s.failed().isEmpty()) {
+            out.printf("failed jobs (%d):%n", s.failed().size());
+            for (Job j : s.failed()) {
+                out.printf("  %-16s attempt %d  %s%s%n", j.id(), j.attempt(), j.failureReason(),
+                        j.nextAttemptAt() == null ? "  (not retried)" : "  (retry at " + j.nextAttemptAt() + ")");
+            }
+        }
+    }
+}

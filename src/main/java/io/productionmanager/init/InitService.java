@@ -1,0 +1,198 @@
+package io.productionmanager.init;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+import io.productionmanager.app.Production;
+import io.productionmanager.app.Workspace;
+import io.productionmanager.config.ProductionConfig;
+import io.productionmanager.config.ResolvedConfig;
+import io.productionmanager.git.GitProvenance;
+import io.productionmanager.git.Provenance;
+import io.productionmanager.git.ProvenanceRequest;
+import io.productionmanager.git.TagHandle;
+import io.productionmanager.store.Database;
+import io.productionmanager.store.JobStore;
+import io.productionmanager.store.NewJob;
+
+/**
+ * INIT: validate → check git → create folders → write the resolved configuration → create every job
+ * row in one transaction → tag → write version_info.json. All or nothing: a failure removes what was made.
+ */
+public final class InitService {
+
+    /** The production's sub-folders, created by init. */
+    public static final List<String> FOLDERS = List.of("catalogs", "metadata", "logs",
+            "qa/validation_reports", "qa/summary_plots");
+
+    private final Workspace workspace;
+    private final GitProvenance git;
+    private final Clock clock;
+    private final Consumer<InitStep> beforeStep;
+
+    public InitService(Workspace workspace, GitProvenance git, Clock clock) {
+        this(workspace, git, clock, step -> { });
+    }
+
+    /** With a hook called before each step (tests use it to inject a failure at a chosen step). */
+    public InitService(Workspace workspace, GitProvenance git, Clock clock, Consumer<InitStep> beforeStep) {
+        this.workspace = workspace;
+        this.git = git;
+        this.clock = clock;
+        this.beforeStep = beforeStep;
+    }
+
+    /** Initializes a production; see the class comment for the steps. */
+    public InitResult init(InitRequest request) {
+        long t0 = System.nanoTime();
+        Map<String, String> flags = new HashMap<>();
+        if (request.version() != null) {
+            flags.put("production.version", request.version());
+        }
+        // VALIDATE: configuration errors are reported as they are (file:line:column), before anything exists
+        beforeStep.accept(InitStep.VALIDATE);
+        ResolvedConfig resolved = workspace.resolve(request.nameOrFile(), flags);
+        ProductionConfig cfg = resolved.config();
+        Path dir = cfg.productionDir().toAbsolutePath().normalize();
+        if (Files.exists(dir)) {
+            throw new ProductionExistsException(cfg.name(), dir);
+        }
+        // CHECK_GIT: refusals (dirty tree, no repository) come before anything is created
+        beforeStep.accept(InitStep.CHECK_GIT);
+        Provenance provenance = git.prepare(ProvenanceRequest.of(cfg, request.allowDirty(), request.noGit()));
+
+        Undo undo = new Undo();
+        InitStep step = InitStep.CREATE_DIRECTORIES;
+        try {
+            beforeStep.accept(step);
+            undo.createDirectories(dir);
+            for (String f : FOLDERS) {
+                Files.createDirectories(dir.resolve(f));
+            }
+
+            step = InitStep.WRITE_CONFIG;
+            beforeStep.accept(step);
+            writeAtomically(Production.configFile(dir), resolved.toYaml());
+
+            step = InitStep.CREATE_JOBS;
+            beforeStep.accept(step);
+            Database db = Database.open(Production.databaseFile(dir));
+            JobStore store = new JobStore(db, clock);
+            int created = store.createJobs(jobs(cfg));
+            store.putMeta("name", cfg.name());
+            store.putMeta("version", cfg.version());
+            store.putMeta("machine", cfg.machine());
+            store.putMeta("config_sha256", resolved.sha256());
+            store.putMeta("config_file", String.valueOf(cfg.sourceFile()));
+            store.putMeta("created_at", clock.instant().toString());
+
+            step = InitStep.CREATE_TAG;
+            beforeStep.accept(step);
+            String tag = null;
+            if (!request.noGit()) {
+                TagHandle handle = git.createTag(provenance);
+                undo.tag = handle;
+                tag = handle.tagName();
+            }
+            store.putMeta("tag", tag == null ? "" : tag);
+
+            step = InitStep.WRITE_VERSION_INFO;
+            beforeStep.accept(step);
+            writeAtomically(dir.resolve("metadata").resolve("version_info.json"), provenance.toJson());
+
+            return new InitResult(cfg.name(), cfg.version(), dir, created, tag, cfg.execution().autoSubmit(),
+                    (System.nanoTime() - t0) / 1_000_000);
+        } catch (RuntimeException | IOException e) {
+            undo.run();
+            workspace.forget(dir);
+            throw new InitException(cfg.name(), step, e);
+        }
+    }
+
+    /** Every job: realizations × redshifts, ids {@code r0000_z0.500}, outputs relative to the production folder. */
+    static Stream<NewJob> jobs(ProductionConfig cfg) {
+        ProductionConfig.Science s = cfg.science();
+        boolean flat = "flat".equals(cfg.outputs().structure());
+        return IntStream.range(0, s.realizationCount())
+                .map(i -> s.realizationStart() + i * s.realizationStep())
+                .boxed()
+                .flatMap(r -> s.redshifts().stream().map(z -> NewJob.of(r, z, outputPath(r, z, flat))));
+    }
+
+    /** {@code catalogs/r0000/mock_z0.500.hdf5} (hierarchical) or {@code catalogs/mock_r0000_z0.500.hdf5} (flat). */
+    public static String outputPath(int realization, double redshift, boolean flat) {
+        return flat
+                ? String.format(Locale.ROOT, "catalogs/mock_r%04d_z%.3f.hdf5", realization, redshift)
+                : String.format(Locale.ROOT, "catalogs/r%04d/mock_z%.3f.hdf5", realization, redshift);
+    }
+
+    private static void writeAtomically(Path file, String content) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.writeString(tmp, content, StandardCharsets.UTF_8);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** What init created, to remove on failure: the folders it made (outermost first) and the tag. */
+    private final class Undo {
+        private final List<Path> createdRoots = new ArrayList<>();
+        private TagHandle tag;
+
+        void createDirectories(Path dir) throws IOException {
+            // remember the outermost folder that did not exist, so a failure also removes a base_path init made
+            Path p = dir;
+            Path outermost = null;
+            while (p != null && !Files.exists(p)) {
+                outermost = p;
+                p = p.getParent();
+            }
+            Files.createDirectories(dir);
+            if (outermost != null) {
+                createdRoots.add(outermost);
+            }
+        }
+
+        void run() {
+            if (tag != null) {
+                try {
+                    git.deleteTag(tag);
+                } catch (RuntimeException ignored) {
+                    // reported by the caller's exception; the tag name is in its message
+                }
+            }
+            for (Path root : createdRoots) {
+                deleteTree(root);
+            }
+        }
+    }
+
+    static void deleteTree(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(root)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

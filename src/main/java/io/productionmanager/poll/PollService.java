@@ -1,0 +1,172 @@
+package io.productionmanager.poll;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.productionmanager.app.Executors;
+import io.productionmanager.app.Production;
+import io.productionmanager.app.Workspace;
+import io.productionmanager.config.ProductionConfig;
+import io.productionmanager.executor.AccountingUnavailableException;
+import io.productionmanager.executor.Executor;
+import io.productionmanager.executor.SchedulerUnavailableException;
+import io.productionmanager.executor.TaskStatus;
+import io.productionmanager.qa.OutputValidator;
+import io.productionmanager.qa.ValidationResult;
+import io.productionmanager.stage.BatchResources;
+import io.productionmanager.store.ApplyResult;
+import io.productionmanager.store.Batch;
+import io.productionmanager.store.BatchState;
+import io.productionmanager.store.Job;
+import io.productionmanager.store.JobState;
+import io.productionmanager.store.JobUpdate;
+
+/**
+ * POLL: for one production, one queue call and one accounting call for all its active jobs, the
+ * outcomes decided by the {@link Reconciler}, retries planned by the {@link RetryPlanner}, and
+ * everything applied in one transaction. An unreachable scheduler changes nothing.
+ */
+public final class PollService {
+
+    /** What one poll cycle did for a production. */
+    public record PollResult(String name, int active, int changed, int completed, int failed, int conflicts,
+                             String unreachable, boolean accountingUsed) {
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(PollService.class);
+
+    private final Workspace workspace;
+    private final Executors executors;
+    private final OutputValidator validator;
+    private final Clock clock;
+    /** Per production: when each job was first seen neither in the queue nor in accounting. */
+    private final Map<String, Map<String, Instant>> missingSince = new ConcurrentHashMap<>();
+
+    public PollService(Workspace workspace, Executors executors, OutputValidator validator, Clock clock) {
+        this.workspace = workspace;
+        this.executors = executors;
+        this.validator = validator;
+        this.clock = clock;
+    }
+
+    /** Names of initialized productions with work in progress (active jobs, staged batches or failed jobs). */
+    public List<String> activeProductions() {
+        List<String> names = new ArrayList<>();
+        for (String name : workspace.initializedProductions()) {
+            try {
+                Map<JobState, Long> c = workspace.open(name).store().counts();
+                if (c.get(JobState.QUEUED) + c.get(JobState.RUNNING) + c.get(JobState.FAILED) + c.get(JobState.PENDING) > 0) {
+                    names.add(name);
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("{}: skipped by the poller: {}", name, e.getMessage());
+            }
+        }
+        return names;
+    }
+
+    /** One poll cycle for the production named in the body; returns the name for the next step. */
+    public String poll(String name) {
+        PollResult r = pollOnce(name);
+        if (r.changed() > 0 || r.unreachable() != null) {
+            LOG.info("{}: poll: {} active, {} changed ({} completed, {} failed){}", name, r.active(), r.changed(),
+                    r.completed(), r.failed(), r.unreachable() != null ? ", scheduler unreachable: " + r.unreachable() : "");
+        }
+        return name;
+    }
+
+    /** One poll cycle, with its result. */
+    public PollResult pollOnce(String name) {
+        Production p = workspace.open(name);
+        ProductionConfig cfg = p.config();
+        List<Job> active = p.store().jobs(JobState.QUEUED, JobState.RUNNING);
+        if (active.isEmpty()) {
+            return new PollResult(name, 0, 0, 0, 0, 0, null, false);
+        }
+        Map<Long, Batch> batches = new HashMap<>();
+        for (Batch b : p.store().batches(BatchState.SUBMITTED, BatchState.FINISHED)) {
+            batches.put(b.id(), b);
+        }
+        List<TrackedJob> tracked = new ArrayList<>(active.size());
+        Set<String> arrays = new TreeSet<>();
+        Instant since = null;
+        for (Job j : active) {
+            Batch b = batches.get(j.batchId());
+            if (b == null || j.slurmId() == null) {
+                continue;
+            }
+            Path script = Path.of(b.scriptPath());
+            Path markerBase = script.resolveSibling(b.name() + "_" + j.taskIndex());
+            tracked.add(new TrackedJob(j.id(), j.version(), j.state(), j.slurmId(), p.output(j.outputPath()), markerBase, j.attempt()));
+            arrays.add(b.arrayId());
+            Instant t = b.submittedAt() != null ? b.submittedAt() : b.createdAt();
+            since = since == null || t.isBefore(since) ? t : since;
+        }
+        Executor executor = executors.forConfig(cfg);
+        List<TaskStatus> queue;
+        List<TaskStatus> accounting;
+        try {
+            queue = executor.queue(arrays);
+            try {
+                accounting = executor.accounting(arrays, since.minus(Duration.ofMinutes(5)));
+            } catch (AccountingUnavailableException e) {
+                accounting = null;
+            }
+        } catch (SchedulerUnavailableException e) {
+            return new PollResult(name, tracked.size(), 0, 0, 0, 0, e.getMessage(), false);
+        }
+        Instant now = clock.instant();
+        Reconciler reconciler = new Reconciler(this::checkOutput,
+                Duration.ofMillis(Math.round(cfg.execution().retryPolicy().lostGraceMinutes() * 60_000)));
+        List<Outcome> outcomes = reconciler.reconcile(tracked, queue, accounting, now,
+                missingSince.computeIfAbsent(name, k -> new ConcurrentHashMap<>()));
+        Map<String, Job> byId = new HashMap<>();
+        active.forEach(j -> byId.put(j.id(), j));
+        RetryPlanner planner = new RetryPlanner(cfg.execution().retryPolicy());
+        BatchResources base = BatchResources.of(cfg);
+        List<JobUpdate> updates = new ArrayList<>(outcomes.size());
+        int completed = 0;
+        int failed = 0;
+        for (Outcome o : outcomes) {
+            Job j = byId.get(o.jobId());
+            JobUpdate u = JobUpdate.of(j, o.to()).withSlurmState(o.slurmState()).withExitCode(o.exitCode())
+                    .withStartedAt(o.startedAt()).withFinishedAt(o.finishedAt()).withReason(o.reason());
+            if (o.to() == JobState.FAILED) {
+                failed++;
+                double timeout = j.timeoutHours() != null ? j.timeoutHours() : base.timeoutHours();
+                double memory = j.memoryGb() != null ? j.memoryGb() : base.memoryGb();
+                // backoff counts from when the failure was seen, on the injected clock
+                RetryPlanner.Decision d = planner.decide(o.cause(), o.exitCode(), j.attempt(), now, timeout, memory);
+                u = u.withFailureReason(o.reason()).withNextAttemptAt(d.nextAttemptAt())
+                        .withReason(o.reason() + "; " + d.reason());
+                if (d.retry()) {
+                    u = u.withAttempt(j.attempt(), d.timeoutHours() != timeout ? d.timeoutHours() : j.timeoutHours(),
+                            d.memoryGb() != memory ? d.memoryGb() : j.memoryGb());
+                }
+            } else if (o.to() == JobState.COMPLETED) {
+                completed++;
+            }
+            updates.add(u);
+        }
+        ApplyResult applied = p.store().apply(updates);
+        return new PollResult(name, tracked.size(), updates.size(), completed, failed, applied.rejected().size(),
+                null, accounting != null);
+    }
+
+    private String checkOutput(Path output) {
+        ValidationResult r = validator.validate(output);
+        return r.valid() ? null : r.reason() + " (" + r.message() + ")";
+    }
+}

@@ -1,0 +1,96 @@
+package io.productionmanager.poll;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.productionmanager.app.Production;
+import io.productionmanager.app.Workspace;
+import io.productionmanager.stage.StageService;
+import io.productionmanager.store.Job;
+import io.productionmanager.store.JobState;
+
+/**
+ * Retries: puts failed jobs whose backoff has elapsed back to PENDING (with the resources their
+ * failure called for) and stages them into new retry batches; the submit route sends them.
+ */
+public final class RetryService {
+
+    /** What a retry call did. */
+    public record RetryResult(String name, List<String> requeued, int batches) {
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(RetryService.class);
+    private static final int MAX_PER_CYCLE = 100_000;
+
+    private final Workspace workspace;
+    private final StageService stager;
+    private final Clock clock;
+
+    public RetryService(Workspace workspace, StageService stager, Clock clock) {
+        this.workspace = workspace;
+        this.stager = stager;
+        this.clock = clock;
+    }
+
+    /** Stages the due retries of the production named in the body; returns the name for the next step. */
+    public String stageDue(String name) {
+        RetryResult r = retryDue(name);
+        if (!r.requeued().isEmpty()) {
+            LOG.info("{}: {} jobs due for retry staged in {} batches", name, r.requeued().size(), r.batches());
+        }
+        return name;
+    }
+
+    /** Requeues the jobs whose next attempt is due now and stages them. */
+    public RetryResult retryDue(String name) {
+        Production p = workspace.open(name);
+        List<Job> due = p.store().dueRetries(clock.instant(), MAX_PER_CYCLE);
+        List<String> ids = new ArrayList<>();
+        for (Job j : due) {
+            requeue(p, j, "retry due (backoff elapsed)");
+            ids.add(j.id());
+        }
+        int batches = ids.isEmpty() ? 0 : stager.stage(p).batches();
+        return new RetryResult(name, ids, batches);
+    }
+
+    /**
+     * Manual retry, ignoring backoff: the given FAILED or CANCELLED jobs (all FAILED ones when none
+     * are named) go back to PENDING now and are staged.
+     */
+    public RetryResult retryNow(String name, List<String> jobIds) {
+        Production p = workspace.open(name);
+        List<Job> targets = new ArrayList<>();
+        if (jobIds.isEmpty()) {
+            targets.addAll(p.store().jobs(JobState.FAILED));
+        } else {
+            for (String id : jobIds) {
+                Job j = p.store().find(id).orElseThrow(() -> new IllegalArgumentException(
+                        "no job '" + id + "' in production '" + name + "' (job ids look like r0000_z0.500)"));
+                if (j.state() != JobState.FAILED && j.state() != JobState.CANCELLED) {
+                    throw new IllegalArgumentException("job " + id + " is " + j.state()
+                            + "; only FAILED or CANCELLED jobs can be retried");
+                }
+                targets.add(j);
+            }
+        }
+        List<String> ids = new ArrayList<>();
+        for (Job j : targets) {
+            requeue(p, j, "manual retry");
+            ids.add(j.id());
+        }
+        int batches = ids.isEmpty() ? 0 : stager.stage(p).batches();
+        return new RetryResult(name, ids, batches);
+    }
+
+    private void requeue(Production p, Job j, String why) {
+        boolean free = j.state() == JobState.FAILED && FailureCause.fromReason(j.failureReason()).isFreeRequeue();
+        int next = free ? j.attempt() : j.attempt() + 1;
+        p.store().requeueForRetry(j.id(), j.version(), next, j.timeoutHours(), j.memoryGb(),
+                why + (free ? " (requeue after " + j.failureReason() + ", attempt not spent)" : ", attempt " + next));
+    }
+}

@@ -1,0 +1,185 @@
+package io.productionmanager.submit;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.productionmanager.app.Executors;
+import io.productionmanager.app.Production;
+import io.productionmanager.app.Workspace;
+import io.productionmanager.config.ProductionConfig;
+import io.productionmanager.executor.Executor;
+import io.productionmanager.executor.SchedulerUnavailableException;
+import io.productionmanager.executor.SubmitRejectedException;
+import io.productionmanager.stage.ScriptRenderer;
+import io.productionmanager.stage.StageService;
+import io.productionmanager.store.Batch;
+import io.productionmanager.store.BatchState;
+import io.productionmanager.store.JobState;
+import io.productionmanager.store.JobStore;
+
+/**
+ * SUBMIT: first settles batches a crash left SUBMITTING (adopted when the scheduler has them, back
+ * to STAGED when not), then submits STAGED batches in order: SUBMITTING with a token is committed
+ * before sbatch runs, so a crash between sbatch and the database never submits twice or loses an array.
+ */
+public final class SubmitService {
+
+    /** Called right after sbatch returned, before the database is updated (a crash test stops here). */
+    public interface AfterSbatch {
+        void accept(Batch batch, String arrayId);
+    }
+
+    /** Waits between two sbatch calls. */
+    public interface Pacer {
+        void pause(Duration d) throws InterruptedException;
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(SubmitService.class);
+    /** A batch's SUBMITTING mark is matched against arrays submitted from this long before it. */
+    private static final Duration LOOKUP_MARGIN = Duration.ofMinutes(10);
+
+    private final Workspace workspace;
+    private final Executors executors;
+    private final StageService stager;
+    private final Clock clock;
+    private final AfterSbatch afterSbatch;
+    private final Pacer pacer;
+
+    public SubmitService(Workspace workspace, Executors executors, StageService stager, Clock clock,
+                         AfterSbatch afterSbatch, Pacer pacer) {
+        this.workspace = workspace;
+        this.executors = executors;
+        this.stager = stager;
+        this.clock = clock;
+        this.afterSbatch = afterSbatch;
+        this.pacer = pacer;
+    }
+
+    /** Submits the production named in the body (staging first when nothing is staged). */
+    public SubmitResult submit(String name) {
+        return submit(workspace.open(name), false);
+    }
+
+    /** What submit would do, without calling the scheduler or changing anything. */
+    public SubmitResult dryRun(String name) {
+        return submit(workspace.open(name), true);
+    }
+
+    SubmitResult submit(Production p, boolean dryRun) {
+        ProductionConfig cfg = p.config();
+        JobStore store = p.store();
+        Executor executor = executors.forConfig(cfg);
+        List<String> submitted = new ArrayList<>();
+        List<String> adopted = new ArrayList<>();
+        List<String> reverted = new ArrayList<>();
+        List<String> rejected = new ArrayList<>();
+        try {
+            if (!dryRun) {
+                recover(p, executor, adopted, reverted);
+                if (store.batches(BatchState.STAGED).isEmpty()) {
+                    stager.stage(p);
+                }
+            }
+            List<Batch> staged = store.batches(BatchState.STAGED);
+            Map<JobState, Long> counts = store.counts();
+            long inQueue = counts.get(JobState.QUEUED) + counts.get(JobState.RUNNING);
+            int maxQueued = cfg.execution().maxQueued();
+            Duration gap = cfg.execution().submitRatePerSecond() > 0
+                    ? Duration.ofMillis(Math.round(1000 / cfg.execution().submitRatePerSecond())) : Duration.ZERO;
+            int heldBack = 0;
+            boolean first = true;
+            for (Batch b : staged) {
+                // never exceed max_queued, except that one batch may always go when nothing is queued
+                if (maxQueued > 0 && inQueue > 0 && inQueue + b.taskCount() > maxQueued) {
+                    heldBack++;
+                    continue;
+                }
+                if (dryRun) {
+                    submitted.add(b.name() + " -> (dry run) " + b.taskCount() + " tasks, " + b.scriptPath());
+                    inQueue += b.taskCount();
+                    continue;
+                }
+                if (!first && !gap.isZero()) {
+                    pacer.pause(gap);
+                }
+                first = false;
+                String outcome = submitOne(p, executor, b, rejected);
+                if (outcome != null) {
+                    submitted.add(b.name() + " -> " + outcome);
+                    inQueue += b.taskCount();
+                }
+            }
+            return new SubmitResult(cfg.name(), submitted, adopted, reverted, rejected, heldBack, null, staged.size());
+        } catch (SchedulerUnavailableException e) {
+            LOG.warn("{}: scheduler unreachable, nothing changed: {}", cfg.name(), e.getMessage());
+            return new SubmitResult(cfg.name(), submitted, adopted, reverted, rejected, 0, e.getMessage(), 0);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new SubmitResult(cfg.name(), submitted, adopted, reverted, rejected, 0, "interrupted", 0);
+        }
+    }
+
+    /** Submits one batch; returns its array id, or null when the scheduler refused it. */
+    private String submitOne(Production p, Executor executor, Batch b, List<String> rejected) {
+        JobStore store = p.store();
+        String jobName = ScriptRenderer.jobName(p.config().name(), b.number());
+        store.markSubmitting(b.id(), UUID.randomUUID().toString());
+        String arrayId;
+        try {
+            arrayId = executor.submitArray(Path.of(b.scriptPath()), jobName, b.taskCount());
+        } catch (SubmitRejectedException e) {
+            store.markRejected(b.id(), e.getMessage());
+            rejected.add(b.name() + ": " + e.getMessage());
+            return null;
+        } catch (SchedulerUnavailableException e) {
+            // sbatch may or may not have reached the controller: leave SUBMITTING, the next submit looks it up
+            throw e;
+        }
+        afterSbatch.accept(b, arrayId);
+        store.markSubmitted(b.id(), arrayId);
+        LOG.info("{}: {} submitted as array {} ({} tasks)", p.name(), b.name(), arrayId, b.taskCount());
+        return arrayId;
+    }
+
+    /** Settles batches left SUBMITTING: adopt the array the scheduler knows by job name, or return to STAGED. */
+    private void recover(Production p, Executor executor, List<String> adopted, List<String> reverted) {
+        for (Batch b : p.store().batches(BatchState.SUBMITTING)) {
+            String jobName = ScriptRenderer.jobName(p.config().name(), b.number());
+            Instant since = (b.submittedAt() != null ? b.submittedAt() : b.createdAt()).minus(LOOKUP_MARGIN);
+            List<String> found = executor.findByJobName(jobName, since);
+            if (found.isEmpty()) {
+                p.store().revertToStaged(b.id());
+                reverted.add(b.name());
+                LOG.warn("{}: {} was SUBMITTING and the scheduler has no {}: back to STAGED", p.name(), b.name(), jobName);
+            } else {
+                String arrayId = found.get(0);
+                if (found.size() > 1) {
+                    // should not happen (the token is committed before sbatch); keep the first, cancel the others
+                    executor.cancel(found.subList(1, found.size()));
+                    LOG.error("{}: {} found {} times ({}); kept {}, cancelled the rest", p.name(), b.name(),
+                            found.size(), found, arrayId);
+                }
+                p.store().markSubmitted(b.id(), arrayId);
+                adopted.add(b.name() + " -> " + arrayId);
+                LOG.warn("{}: {} was SUBMITTING; adopted array {} found by job name", p.name(), b.name(), arrayId);
+            }
+        }
+    }
+
+    /** The default hook: none, unless {@code pm.crash-after-sbatch} is set (crash-recovery tests), then halt. */
+    public static AfterSbatch defaultHook() {
+        if (Boolean.getBoolean("pm.crash-after-sbatch")) {
+            return (batch, arrayId) -> Runtime.getRuntime().halt(137);
+        }
+        return (batch, arrayId) -> { };
+    }
+}
