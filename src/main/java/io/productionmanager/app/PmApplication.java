@@ -32,6 +32,7 @@ public final class PmApplication implements AutoCloseable {
         try {
             main.start();
             app.template = main.getCamelContext().createProducerTemplate();
+            Observability.install(main.getCamelContext());
         } catch (Exception e) {
             app.close();
             throw new IllegalStateException("could not start the Camel application: " + rootMessage(e), e);

@@ -1,0 +1,49 @@
+package io.productionmanager.qa;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.productionmanager.app.Production;
+import io.productionmanager.app.Workspace;
+import io.productionmanager.store.Job;
+import io.productionmanager.store.JobState;
+
+/**
+ * REPORT: reads a production's jobs and events history, validates the outputs of completed jobs,
+ * and writes the QA report (JSON, Markdown, PNG charts, index.html) under {@code qa/}.
+ */
+public final class ReportService {
+
+    private final Workspace workspace;
+    private final OutputValidator validator;
+    private final Clock clock;
+
+    public ReportService(Workspace workspace, OutputValidator validator, Clock clock) {
+        this.workspace = workspace;
+        this.validator = validator;
+        this.clock = clock;
+    }
+
+    /** Writes the report of the named production. */
+    public ReportFiles report(String name) {
+        Production p = workspace.open(name);
+        List<ReportJob> jobs = new ArrayList<>();
+        Map<String, ValidationSummary> validation = new HashMap<>();
+        for (Job j : p.store().jobs(JobState.values())) {
+            jobs.add(new ReportJob(j.id(), j.realization(), j.redshift(), j.state().name(), j.attempt(),
+                    j.failureReason(), j.exitCode(), j.startedAt(), j.finishedAt(), j.outputPath()));
+            if (j.state() == JobState.COMPLETED) {
+                ValidationResult r = validator.validate(p.output(j.outputPath()));
+                validation.put(j.id(), new ValidationSummary(r.valid(), r.reason(), r.rows()));
+            }
+        }
+        List<ReportEvent> events = new ArrayList<>();
+        p.store().forEachEvent(e -> events.add(new ReportEvent(e.jobId(), e.at(), e.fromState(), e.toState(), e.reason())));
+        ReportInput in = new ReportInput(p.name(), p.config().version(), p.store().meta("tag").orElse(""), p.dir(),
+                clock.instant(), jobs, events, validation);
+        return new ReportWriter().write(in);
+    }
+}
