@@ -1,0 +1,103 @@
+package io.productionmanager;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.productionmanager.app.PmApplication;
+import io.productionmanager.app.StatusReport;
+import io.productionmanager.app.Workspace;
+import io.productionmanager.init.InitRequest;
+import io.productionmanager.init.InitResult;
+import io.productionmanager.poll.PollService;
+import io.productionmanager.poll.RetryService;
+import io.productionmanager.stage.StageResult;
+import io.productionmanager.submit.SubmitResult;
+
+/**
+ * The Java API, mirroring the original Python one:
+ * <pre>
+ * try (ProductionManager manager = new ProductionManager(Path.of("config/productions/alpha.yaml"), "nersc")) {
+ *     long jobs = manager.initializeProduction();
+ *     List&lt;String&gt; batches = manager.submitPendingJobs();
+ *     StatusReport summary = manager.getProductionSummary();
+ *     int retried = manager.retryFailedJobs();
+ * }
+ * </pre>
+ * It runs the same Camel routes as the command line.
+ */
+public final class ProductionManager implements AutoCloseable {
+
+    private final String production;
+    private final PmApplication app;
+
+    /** For a production file in {@code <config>/productions/}, with the machine defaults of {@code machine}. */
+    public ProductionManager(Path productionFile, String machine) {
+        this(productionFile.toAbsolutePath().getParent().getParent(), productionFile.toAbsolutePath().toString(), machine);
+    }
+
+    /** For a production (name or file) of a configuration folder. */
+    public ProductionManager(Path configDir, String nameOrFile, String machine) {
+        Map<String, String> props = new LinkedHashMap<>();
+        props.put("pm.config-dir", configDir.toString());
+        props.put("pm.machine", machine);
+        props.put("pm.daemon", "false");
+        props.put("camel.management.enabled", "false");
+        props.put("camel.main.jmx-enabled", "false");
+        props.put("camel.metrics.enabled", "false");
+        props.put("camel.health.enabled", "false");
+        this.app = PmApplication.start(props);
+        this.production = app.bean("workspace", Workspace.class).resolve(nameOrFile, Map.of()).config().name();
+    }
+
+    /** INIT: creates folders, database and tag; returns the number of jobs created. */
+    public long initializeProduction() {
+        return initializeProduction(null, false, false).jobs();
+    }
+
+    /** INIT with a version override, {@code --allow-dirty} and {@code --no-git}. */
+    public InitResult initializeProduction(String version, boolean allowDirty, boolean noGit) {
+        String file = app.bean("workspace", Workspace.class).resolver().locate(production).toString();
+        return app.request("direct:init", new InitRequest(file, version, allowDirty, noGit), InitResult.class);
+    }
+
+    /** STAGE: writes the batch scripts. */
+    public StageResult stage() {
+        return app.request("direct:stage", production, StageResult.class);
+    }
+
+    /** SUBMIT: submits the staged batches (staging first if needed); returns {@code batch -> array id} lines. */
+    public List<String> submitPendingJobs() {
+        SubmitResult r = app.request("direct:submit", production, SubmitResult.class);
+        if (r.hasErrors()) {
+            throw new IllegalStateException(String.join("; ", r.rejected())
+                    + (r.unreachable() != null ? " scheduler unreachable: " + r.unreachable() : ""));
+        }
+        return r.submitted();
+    }
+
+    /** One poll cycle: job states brought up to date with the scheduler. */
+    public PollService.PollResult poll() {
+        return app.bean("pollService", PollService.class).pollOnce(production);
+    }
+
+    /** Counts per state, success rate, path and tag, with the failed jobs. */
+    public StatusReport getProductionSummary() {
+        return StatusReport.of(app.bean("workspace", Workspace.class).open(production), true);
+    }
+
+    /** Failed jobs back to PENDING now (ignoring backoff), staged and submitted; returns how many. */
+    public int retryFailedJobs() {
+        RetryService.RetryResult r = app.bean("retryService", RetryService.class).retryNow(production, List.of());
+        if (!r.requeued().isEmpty()) {
+            submitPendingJobs();
+        }
+        return r.requeued().size();
+    }
+
+    @Override
+    public void close() {
+        app.close();
+    }
+}
