@@ -78,6 +78,8 @@ export PM_JOB_ID PM_REALIZATION PM_REDSHIFT PM_OUTPUT PM_ATTEMPT
 
 pm_marker="$pm_logs/batch_[=batch]_$pm_task"
 pm_host="${HOSTNAME:-unknown}"
+# A rerun of the same task (requeue, restart) must not leave an earlier run's outcome in place.
+rm -f -- "$pm_marker.exit"
 printf -v pm_start '%(%s)T' -1
 printf 'job_id=%s\nattempt=%s\nstart=%s\nhost=%s\n' "$PM_JOB_ID" "$PM_ATTEMPT" "$pm_start" "$pm_host" > "$pm_marker.start" \
     || printf 'batch_[=batch]: cannot write %s\n' "$pm_marker.start" >&2
