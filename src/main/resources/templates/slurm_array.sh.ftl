@@ -7,6 +7,11 @@
   Interpolations are written [=name]; ${...} and $(...) below are plain bash.
   Every value has been validated before it reaches this template; command, logsDirQuoted and
   manifestQuoted are already shell-quoted. Unset resources are absent: test them with "??".
+
+  Values: production, batch (NNNN), jobName, arraySpec, taskCount, stdoutPath, stderrPath,
+  account, partition, qos, constraint, nodes, ntasksPerNode, cpusPerTask, gpusPerNode,
+  mem (e.g. 16G or 1536M), time (HH:MM:SS, hours may exceed 24), logsDirQuoted, manifestQuoted,
+  command (execution.command as a bash command line).
 -->
 #!/bin/bash
 #SBATCH --job-name=[=jobName]
@@ -79,13 +84,14 @@ export PM_JOB_ID PM_REALIZATION PM_REDSHIFT PM_OUTPUT PM_ATTEMPT
 pm_marker="$pm_logs/batch_[=batch]_$pm_task"
 pm_host="${HOSTNAME:-unknown}"
 # A rerun of the same task (requeue, restart) must not leave an earlier run's outcome in place.
-rm -f -- "$pm_marker.exit"
+[[ -e "$pm_marker.exit" ]] && rm -f -- "$pm_marker.exit"
 printf -v pm_start '%(%s)T' -1
 printf 'job_id=%s\nattempt=%s\nstart=%s\nhost=%s\n' "$PM_JOB_ID" "$PM_ATTEMPT" "$pm_start" "$pm_host" > "$pm_marker.start" \
     || printf 'batch_[=batch]: cannot write %s\n' "$pm_marker.start" >&2
 
 pm_outdir="${PM_OUTPUT%/*}"
-if mkdir -p -- "${pm_outdir:-/}"; then
+# Test first: most output directories exist already, and mkdir is a process of its own.
+if [[ -d "${pm_outdir:-/}" ]] || mkdir -p -- "${pm_outdir:-/}"; then
     [=command]
     pm_exit=$?
 else

@@ -143,7 +143,7 @@ public final class ScriptRenderer {
         }
         String label = batchLabel(batchNumber);
         String jobName = jobName(cfg.name(), batchNumber);
-        Path logs = SafeValues.requireSbatchPath("outputs.base_path (production directory " + productionDir + ")",
+        Path logs = SafeValues.requireSbatchPath("outputs.base_path",
                 productionDir.toAbsolutePath().normalize().resolve("logs"));
         Path script = logs.resolve("batch_" + label + ".sh");
         Path manifest = logs.resolve("batch_" + label + ".tasks");
