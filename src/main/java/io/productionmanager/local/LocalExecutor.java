@@ -251,8 +251,8 @@ public final class LocalExecutor implements Executor, AutoCloseable {
     }
 
     /**
-     * Stops the executor: pending tasks never start, running ones are stopped (whole process trees). Neither gets
-     * a verdict on disk, so a later instance reports them NODE_FAIL (orphaned) and they are run again.
+     * Stops the executor: pending tasks never start, running ones are stopped (whole process trees). A later
+     * instance reports both NODE_FAIL (orphaned), so they are run again without spending an attempt.
      */
     @Override
     public void close() {
@@ -424,7 +424,6 @@ public final class LocalExecutor implements Executor, AutoCloseable {
     }
 
     private void finish(LocalTask task, SchedulerState verdict, Integer exitCode, int signal, String reason) {
-        boolean persist;
         synchronized (lock) {
             task.state = verdict;
             task.exitCode = exitCode;
@@ -433,15 +432,13 @@ public final class LocalExecutor implements Executor, AutoCloseable {
             task.end = clock.instant();
             running--;
             task.array.running--;
-            // a task stopped by close() gets no verdict on disk: the next instance reports it orphaned
-            persist = !(closed && verdict == SchedulerState.NODE_FAIL);
             if (!closed) {
                 dispatch();
             }
         }
-        if (persist) {
-            record(task.array, TaskEvent.ended(task.taskId, verdict, exitCode, signal, task.start, task.end));
-        }
+        // a task stopped by close() is recorded NODE_FAIL, so a later instance ignores an .exit marker its
+        // shell may still have written and the task is run again without spending an attempt
+        record(task.array, TaskEvent.ended(task.taskId, verdict, exitCode, signal, task.start, task.end));
         LOG.debug("Array task {}_{} ended {} (exit {})", task.array.record.arrayId(), task.taskId, verdict, exitCode);
     }
 

@@ -17,12 +17,15 @@ final class ProcessTrees {
     /** Asks the process and every descendant to stop (SIGTERM); remembers them in {@code known}. */
     static void terminate(ProcessHandle root, Set<ProcessHandle> known) {
         capture(root, known);
+        // the script's shell first: stopped before its command, it cannot record the command's death as an exit
+        root.destroy();
         known.forEach(ProcessHandle::destroy);
     }
 
     /** Kills the process, every descendant and everything remembered in {@code known} (SIGKILL). */
     static void kill(ProcessHandle root, Set<ProcessHandle> known) {
         capture(root, known);
+        root.destroyForcibly();
         known.forEach(ProcessHandle::destroyForcibly);
     }
 
