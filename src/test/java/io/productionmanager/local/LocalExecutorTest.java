@@ -244,6 +244,22 @@ class LocalExecutorTest {
     }
 
     @Test
+    void submit_start_and_end_times_come_from_the_injected_clock() throws IOException {
+        Instant fixed = Instant.parse("2030-01-01T00:00:00Z");
+        LocalExecutor executor = new LocalExecutor(stateDir, 1, Clock.fixed(fixed, java.time.ZoneOffset.UTC));
+        executors.add(executor);
+        String id = executor.submitArray(batches.write(0, 1, "true"), "pm_test_b0000", 1);
+        TaskStatus status = finished(executor, id, 1).get(0);
+
+        assertThat(status.start()).isEqualTo(fixed);
+        assertThat(status.end()).isEqualTo(fixed);
+        assertThat(executor.accounting(List.of(id), fixed.plusSeconds(1))).as("ended before since").isEmpty();
+        assertThat(executor.findByJobName("pm_test_b0000", fixed)).containsExactly(id);
+        assertThat(executor.findByJobName("pm_test_b0000", fixed.plusSeconds(1))).isEmpty();
+        assertThat(executor.findByJobName("pm_other", fixed)).isEmpty();
+    }
+
+    @Test
     void bad_directives_are_rejected_naming_file_line_and_option() throws IOException {
         LocalExecutor executor = executor(1);
         Path badTime = batches.write(0, 2, "true", "--time=ten");
