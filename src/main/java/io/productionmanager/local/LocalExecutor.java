@@ -354,6 +354,22 @@ public final class LocalExecutor implements Executor, AutoCloseable {
 
     private void run(LocalTask task) {
         LocalArray array = task.array;
+        SchedulerState stoppedBeforeStart = null;
+        synchronized (lock) {
+            // cancelled or closed between taking a slot and getting a thread: never start it
+            if (task.cancelRequested) {
+                stoppedBeforeStart = SchedulerState.CANCELLED;
+            } else if (closed) {
+                stoppedBeforeStart = SchedulerState.NODE_FAIL;
+            }
+            if (stoppedBeforeStart != null) {
+                task.start = null;
+            }
+        }
+        if (stoppedBeforeStart != null) {
+            finish(task, stoppedBeforeStart, null, 0, reasonFor(stoppedBeforeStart));
+            return;
+        }
         Process process;
         try {
             process = builder(task).start();
