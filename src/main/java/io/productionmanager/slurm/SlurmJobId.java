@@ -8,9 +8,10 @@ import java.util.regex.Pattern;
 
 /**
  * A job id as squeue/sacct print it, expanded to its array tasks: {@code 260_3}, collapsed
- * {@code 260_[2-5%1]} or {@code 260_[1,4-5]}, or a bare {@code 260} (task {@link TaskStatus#WHOLE_ARRAY}).
+ * {@code 260_[2-5%1]} or {@code 260_[1,4-5]}, or a bare {@code 260} (task {@link TaskStatus#WHOLE_ARRAY});
+ * {@code collapsed} is true for bracketed and bare ids, rows that speak for tasks as a group.
  */
-record SlurmJobId(String arrayId, List<Integer> taskIds) {
+record SlurmJobId(String arrayId, List<Integer> taskIds, boolean collapsed) {
 
     private static final Pattern ID = Pattern.compile("(\\d+)(?:_(\\d+|\\[([0-9,\\-]+)(?:%\\d+)?\\]))?");
     private static final Pattern RANGE = Pattern.compile("(\\d+)(?:-(\\d+))?");
@@ -35,10 +36,10 @@ record SlurmJobId(String arrayId, List<Integer> taskIds) {
         }
         String arrayId = m.group(1);
         if (m.group(2) == null) {
-            return new SlurmJobId(arrayId, List.of(TaskStatus.WHOLE_ARRAY));
+            return new SlurmJobId(arrayId, List.of(TaskStatus.WHOLE_ARRAY), true);
         }
         if (m.group(3) == null) {
-            return new SlurmJobId(arrayId, List.of(Integer.parseInt(m.group(2))));
+            return new SlurmJobId(arrayId, List.of(Integer.parseInt(m.group(2))), false);
         }
         List<Integer> tasks = new ArrayList<>();
         for (String part : m.group(3).split(",")) {
@@ -55,11 +56,6 @@ record SlurmJobId(String arrayId, List<Integer> taskIds) {
                 tasks.add(t);
             }
         }
-        return new SlurmJobId(arrayId, List.copyOf(tasks));
-    }
-
-    /** True when this id names several tasks at once (a collapsed or whole-array row). */
-    boolean collapsed() {
-        return taskIds.size() != 1 || taskIds.get(0) == TaskStatus.WHOLE_ARRAY;
+        return new SlurmJobId(arrayId, List.copyOf(tasks), true);
     }
 }
