@@ -402,6 +402,10 @@ cmd_start_ctld() {
     local t0
     t0=$(now)
     start_slurmctld
+    # Jobs can only start once slurmd has registered with the new controller again.
+    if running_pid slurmd >/dev/null; then
+        wait_for "node $(node_host) idle in sinfo" node_idle
+    fi
     timing "$t0" "start slurmctld"
 }
 
