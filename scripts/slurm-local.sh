@@ -100,7 +100,7 @@ refuse_foreign() {
 all_installed() {
     local p
     for p in "${PACKAGES[@]}"; do
-        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || return 1
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep 'install ok installed' >/dev/null || return 1
     done
     for p in sbatch slurmctld slurmd slurmdbd munged mariadbd sacctmgr; do
         command -v "$p" >/dev/null 2>&1 || [ -x "/usr/sbin/$p" ] || return 1
@@ -123,7 +123,7 @@ cmd_install() {
         chmod 755 /usr/sbin/policy-rc.d
         created_policy=true
     fi
-    if ! apt-cache policy slurm-wlm 2>/dev/null | grep -q 'Candidate: [0-9]'; then
+    if ! apt-cache policy slurm-wlm 2>/dev/null | grep 'Candidate: [0-9]' >/dev/null; then
         t=$(now)
         apt-get update
         timing "$t" "apt-get update"
@@ -133,7 +133,7 @@ cmd_install() {
     timing "$t" "apt-get install"
     if $created_policy; then rm -f /usr/sbin/policy-rc.d; fi
     all_installed || die "packages still missing after apt-get install"
-    log "installed: $(sbatch --version)"
+    log "installed: slurm-wlm $(dpkg-query -W -f='${Version}' slurm-wlm)"
     timing "$t0" "install total"
 }
 
@@ -295,12 +295,12 @@ start_slurmdbd() {
     /usr/sbin/slurmdbd
     adopt_pidfile /run/slurmdbd.pid slurmdbd
     wait_for "slurmdbd" sacctmgr -n list cluster
-    if ! sacctmgr -n -P list cluster format=Cluster | grep -qx "$CLUSTER"; then
+    if ! sacctmgr -n -P list cluster format=Cluster | grep -x "$CLUSTER" >/dev/null; then
         sacctmgr -i add cluster "$CLUSTER"
     fi
 }
 
-ctld_up() { scontrol ping 2>/dev/null | grep -q 'is UP'; }
+ctld_up() { scontrol ping 2>/dev/null | grep 'is UP' >/dev/null; }
 
 start_slurmctld() {
     if running_pid slurmctld >/dev/null; then log "slurmctld already running"; return; fi
