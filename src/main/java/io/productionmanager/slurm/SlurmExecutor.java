@@ -31,6 +31,9 @@ import org.slf4j.LoggerFactory;
  * (pending, running, completing...); finished tasks are read from accounting, because squeue forgets
  * them after {@code MinJobAge} anyway. When every given id is unknown squeue exits 1 with
  * {@code Invalid job id specified}; that is an empty queue, not an error.
+ *
+ * <p>{@link #accounting} trails the controller by a few seconds: a task gone from squeue may not be in
+ * sacct yet, and sacct may briefly list only some tasks of an array, so a missing row proves nothing.
  */
 public final class SlurmExecutor implements Executor {
 
