@@ -54,8 +54,7 @@ final class CommandRunner {
             err = Files.createTempFile("pm-" + label, ".err");
             ProcessBuilder pb = new ProcessBuilder(command)
                     .redirectOutput(out.toFile())
-                    .redirectError(err.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+                    .redirectError(err.toFile());
             // SLURM prints and parses times in the process's zone: UTC makes them unambiguous.
             pb.environment().put("TZ", "UTC");
             Process process;
@@ -64,6 +63,8 @@ final class CommandRunner {
             } catch (IOException e) {
                 throw new SchedulerUnavailableException("cannot run " + command.get(0) + ": " + e.getMessage(), e);
             }
+            // Nothing is ever sent: a command waiting for input sees end-of-file at once.
+            process.getOutputStream().close();
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.descendants().forEach(ProcessHandle::destroyForcibly);
                 process.destroyForcibly();

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Parses {@code sacct -n -P --format=JobID,JobName,State,ExitCode,Start,End,Reason} output into
@@ -98,7 +99,7 @@ public final class SacctParser {
         }
     }
 
-    private static <T> T field(int line, String name, java.util.function.Supplier<T> parse) {
+    private static <T> T field(int line, String name, Supplier<T> parse) {
         try {
             return parse.get();
         } catch (IllegalArgumentException e) {

@@ -3,6 +3,7 @@ package io.productionmanager.slurm;
 import io.productionmanager.executor.SchedulerState;
 import io.productionmanager.executor.TaskStatus;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /** Parses {@code squeue -h -o '%i|%j|%T|%r'} output (with or without {@code -r}) into one status per task. */
@@ -33,7 +34,7 @@ public final class SqueueParser {
                         + FORMAT + "', got " + f.length + ": " + line);
             }
             // A job name may itself contain '|': id is first, state and reason are last.
-            String name = String.join("|", java.util.Arrays.copyOfRange(f, 1, f.length - 2));
+            String name = String.join("|", Arrays.copyOfRange(f, 1, f.length - 2));
             String rawState = f[f.length - 2].strip();
             String reason = f[f.length - 1].strip();
             SlurmJobId id;
