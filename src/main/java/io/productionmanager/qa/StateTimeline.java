@@ -3,7 +3,6 @@ package io.productionmanager.qa;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 
 import io.productionmanager.store.JobState;
@@ -79,21 +78,57 @@ public final class StateTimeline {
         if (maxPoints < 2) {
             throw new IllegalArgumentException("maxPoints must be at least 2: " + maxPoints);
         }
-        List<Move> moves = movesInTimeOrder(events);
+        Moves moves = movesInTimeOrder(events);
         if (moves.isEmpty()) {
             return List.of();
         }
-        long distinct = moves.stream().map(Move::at).distinct().count();
+        long distinct = moves.distinctTimes();
         int[] counts = new int[STATES.length];
         counts[JobState.PENDING.ordinal()] = jobCount;
         return distinct <= maxPoints ? everyTime(moves, counts) : sampled(moves, counts, maxPoints);
     }
 
-    private record Move(Instant at, int from, int to) {
+    /**
+     * Moves packed into one long each, {@code (micros since the first move) << 6 | from << 3 | to}, sorted: a primitive
+     * sort of 200,000 longs is an order of magnitude faster than sorting objects. Within one microsecond the order
+     * changes, which is harmless because points are only taken after all moves of a time stamp.
+     */
+    private record Moves(long firstMicros, long[] packed) {
+
+        boolean isEmpty() {
+            return packed.length == 0;
+        }
+
+        int size() {
+            return packed.length;
+        }
+
+        long micros(int i) {
+            return firstMicros + (packed[i] >>> 6);
+        }
+
+        long distinctTimes() {
+            long distinct = 0;
+            for (int i = 0; i < packed.length; i++) {
+                if (i == 0 || (packed[i] >>> 6) != (packed[i - 1] >>> 6)) {
+                    distinct++;
+                }
+            }
+            return distinct;
+        }
+
+        void apply(int i, int[] counts) {
+            counts[(int) (packed[i] >>> 3) & 7]--;
+            counts[(int) packed[i] & 7]++;
+        }
     }
 
-    private static List<Move> movesInTimeOrder(List<ReportEvent> events) {
-        List<Move> moves = new ArrayList<>(events.size());
+    private static Moves movesInTimeOrder(List<ReportEvent> events) {
+        long[] micros = new long[events.size()];
+        int[] fromTo = new int[events.size()];
+        int n = 0;
+        long first = Long.MAX_VALUE;
+        long last = Long.MIN_VALUE;
         for (int i = 0; i < events.size(); i++) {
             ReportEvent e = events.get(i);
             if (e.fromState() == null || e.toState() == null) {
@@ -105,12 +140,22 @@ public final class StateTimeline {
             int from = stateIndex(e.fromState(), i, "fromState");
             int to = stateIndex(e.toState(), i, "toState");
             if (from != to) {
-                moves.add(new Move(e.at(), from, to));
+                micros[n] = toMicros(e.at());
+                fromTo[n++] = from << 3 | to;
+                first = Math.min(first, micros[n - 1]);
+                last = Math.max(last, micros[n - 1]);
             }
         }
-        // a stable sort keeps the recorded order of events that share a time stamp
-        moves.sort(Comparator.comparing(Move::at));
-        return moves;
+        if (n > 0 && last - first >= 1L << 56) {
+            throw new IllegalArgumentException("events span more than 2,000 years: " + fromMicros(first) + " to "
+                    + fromMicros(last));
+        }
+        long[] packed = new long[n];
+        for (int i = 0; i < n; i++) {
+            packed[i] = (micros[i] - first) << 6 | fromTo[i];
+        }
+        Arrays.sort(packed);
+        return new Moves(n == 0 ? 0 : first, packed);
     }
 
     private static int stateIndex(String state, int eventIndex, String field) {
@@ -122,38 +167,33 @@ public final class StateTimeline {
         }
     }
 
-    private static List<Point> everyTime(List<Move> moves, int[] counts) {
+    private static List<Point> everyTime(Moves moves, int[] counts) {
         List<Point> points = new ArrayList<>();
         int i = 0;
         while (i < moves.size()) {
-            Instant at = moves.get(i).at();
-            while (i < moves.size() && moves.get(i).at().equals(at)) {
-                apply(moves.get(i++), counts);
+            long at = moves.micros(i);
+            while (i < moves.size() && moves.micros(i) == at) {
+                moves.apply(i++, counts);
             }
-            points.add(new Point(at, counts));
+            points.add(new Point(fromMicros(at), counts));
         }
         return points;
     }
 
-    private static List<Point> sampled(List<Move> moves, int[] counts, int maxPoints) {
-        long first = toMicros(moves.get(0).at());
-        long last = toMicros(moves.get(moves.size() - 1).at());
+    private static List<Point> sampled(Moves moves, int[] counts, int maxPoints) {
+        long first = moves.micros(0);
+        long last = moves.micros(moves.size() - 1);
         List<Point> points = new ArrayList<>(maxPoints);
         int i = 0;
         for (int k = 0; k < maxPoints; k++) {
             // the last sample sits exactly on the last event so the final counts are always shown
             long sampleMicros = k == maxPoints - 1 ? last : first + (long) ((double) (last - first) * k / (maxPoints - 1));
-            while (i < moves.size() && toMicros(moves.get(i).at()) <= sampleMicros) {
-                apply(moves.get(i++), counts);
+            while (i < moves.size() && moves.micros(i) <= sampleMicros) {
+                moves.apply(i++, counts);
             }
             points.add(new Point(fromMicros(sampleMicros), counts));
         }
         return points;
-    }
-
-    private static void apply(Move move, int[] counts) {
-        counts[move.from()]--;
-        counts[move.to()]++;
     }
 
     private static long toMicros(Instant t) {
