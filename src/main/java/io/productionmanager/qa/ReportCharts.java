@@ -5,6 +5,11 @@ import java.awt.Color;
 import java.awt.Font;
 import java.awt.Paint;
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.text.DateFormat;
+import java.text.SimpleDateFormat;
+import java.time.Duration;
+import java.util.Date;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +21,7 @@ import java.util.TreeMap;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.CategoryLabelPositions;
 import org.jfree.chart.axis.DateAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.labels.StandardCategoryItemLabelGenerator;
@@ -44,6 +50,7 @@ final class ReportCharts {
     /** Reasons drawn as their own bar; the rest are summed into one "other" bar. */
     static final int MAX_REASON_BARS = 15;
 
+    private static final TimeZone UTC = TimeZone.getTimeZone("UTC");
     private static final Font NO_DATA_FONT = new Font(Font.SANS_SERIF, Font.BOLD, 28);
     private static final Color GRID = new Color(0xDD, 0xDD, 0xDD);
     private static final Map<JobState, Color> STATE_COLORS = Map.of(
@@ -71,7 +78,12 @@ final class ReportCharts {
             }
         }
         DateAxis time = new DateAxis("Time (UTC)");
-        time.setTimeZone(TimeZone.getTimeZone("UTC"));
+        time.setTimeZone(UTC);
+        if (!timeline.isEmpty()
+                && Duration.between(timeline.get(0).at(), timeline.get(timeline.size() - 1).at()).toHours() >= 24) {
+            // the axis' own hour labels are ambiguous once the production spans more than a day
+            time.setDateFormatOverride(utcFormat("MM-dd HH:mm"));
+        }
         NumberAxis jobs = new NumberAxis("Jobs (count)");
         jobs.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
         XYStepRenderer renderer = new XYStepRenderer();
@@ -86,7 +98,7 @@ final class ReportCharts {
         plot.setRangeGridlinePaint(GRID);
         JFreeChart chart = new JFreeChart(production + ": jobs per state over time", JFreeChart.DEFAULT_TITLE_FONT, plot, true);
         chart.addSubtitle(new TextTitle(timeline.isEmpty() ? "no state changes recorded"
-                : "reconstructed from the job history, " + timeline.size() + " time points"));
+                : "reconstructed from the job history, " + span(timeline) + ", " + timeline.size() + " time points"));
         plot.setNoDataMessage("No state changes recorded");
         chart.setBackgroundPaint(Color.WHITE);
         return chart;
@@ -111,7 +123,8 @@ final class ReportCharts {
         DefaultBoxAndWhiskerCategoryDataset dataset = new DefaultBoxAndWhiskerCategoryDataset();
         for (Map.Entry<Double, List<Double>> e : byRedshift.entrySet()) {
             List<Double> scaled = e.getValue().stream().map(v -> v / divisor).toList();
-            dataset.add(scaled, "runtime", String.format(Locale.ROOT, "%.3f", e.getKey()));
+            // shortest exact form ("0.5", "1.25") so twenty labels fit under their boxes
+            dataset.add(scaled, "runtime", BigDecimal.valueOf(e.getKey()).stripTrailingZeros().toPlainString());
         }
         JFreeChart chart = ChartFactory.createBoxAndWhiskerChart(production + ": runtime of completed jobs by redshift",
                 "Redshift z", "Runtime (" + unit + ")", dataset, false);
@@ -123,6 +136,9 @@ final class ReportCharts {
         renderer.setMeanVisible(false);
         renderer.setMaxOutlierVisible(true);
         renderer.setMaximumBarWidth(0.08);
+        if (byRedshift.size() > 12) {
+            plot.getDomainAxis().setCategoryLabelPositions(CategoryLabelPositions.UP_45);
+        }
         plot.setNoDataMessage("No completed jobs yet");
         chart.addSubtitle(new TextTitle(count + " completed jobs with start and end times; box = quartiles, line = median,"
                 + " whiskers = 1.5 IQR"));
@@ -166,6 +182,18 @@ final class ReportCharts {
                 : total + " failed attempts (every FAILED event, including attempts that were retried)"));
         chart.setBackgroundPaint(Color.WHITE);
         return chart;
+    }
+
+    private static String span(List<StateTimeline.Point> timeline) {
+        DateFormat f = utcFormat("yyyy-MM-dd HH:mm");
+        return f.format(Date.from(timeline.get(0).at())) + " to "
+                + f.format(Date.from(timeline.get(timeline.size() - 1).at())) + " UTC";
+    }
+
+    private static DateFormat utcFormat(String pattern) {
+        SimpleDateFormat f = new SimpleDateFormat(pattern, Locale.ROOT);
+        f.setTimeZone(UTC);
+        return f;
     }
 
     static void savePng(JFreeChart chart, Path file) throws IOException {
