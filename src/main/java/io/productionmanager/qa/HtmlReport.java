@@ -26,7 +26,7 @@ final class HtmlReport {
             table{border-collapse:collapse;margin:.5rem 0 1.5rem}
             th,td{border:1px solid #ddd;padding:.25rem .6rem;text-align:left}
             td.n{text-align:right}th{background:#f4f4f4}
-            img{max-width:100%;border:1px solid #eee;margin:.5rem 0}
+            img{max-width:100%;height:auto;border:1px solid #eee;margin:.5rem 0}
             """;
 
     private HtmlReport() {
