@@ -1,0 +1,209 @@
+package io.productionmanager.qa;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Paint;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.text.DateFormat;
+import java.text.SimpleDateFormat;
+import java.time.Duration;
+import java.util.Date;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TimeZone;
+import java.util.TreeMap;
+
+import org.jfree.chart.ChartFactory;
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.CategoryLabelPositions;
+import org.jfree.chart.axis.DateAxis;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.labels.StandardCategoryItemLabelGenerator;
+import org.jfree.chart.plot.CategoryPlot;
+import org.jfree.chart.plot.Plot;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.category.BarRenderer;
+import org.jfree.chart.renderer.category.BoxAndWhiskerRenderer;
+import org.jfree.chart.renderer.category.StandardBarPainter;
+import org.jfree.chart.renderer.xy.XYStepRenderer;
+import org.jfree.chart.title.TextTitle;
+import org.jfree.data.category.DefaultCategoryDataset;
+import org.jfree.data.statistics.DefaultBoxAndWhiskerCategoryDataset;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+
+import io.productionmanager.store.JobState;
+
+/** Draws the three report charts with JFreeChart and saves them as PNG. */
+final class ReportCharts {
+
+    static final int WIDTH = 1000;
+    static final int HEIGHT = 600;
+
+    /** Reasons drawn as their own bar; the rest are summed into one "other" bar. */
+    static final int MAX_REASON_BARS = 15;
+
+    private static final TimeZone UTC = TimeZone.getTimeZone("UTC");
+    private static final Font NO_DATA_FONT = new Font(Font.SANS_SERIF, Font.BOLD, 28);
+    private static final Color GRID = new Color(0xDD, 0xDD, 0xDD);
+    private static final Map<JobState, Color> STATE_COLORS = Map.of(
+            JobState.PENDING, new Color(0x9E, 0x9E, 0x9E),
+            JobState.QUEUED, new Color(0x1F, 0x77, 0xB4),
+            JobState.RUNNING, new Color(0xFF, 0x7F, 0x0E),
+            JobState.COMPLETED, new Color(0x2C, 0xA0, 0x2C),
+            JobState.FAILED, new Color(0xD6, 0x27, 0x28),
+            JobState.CANCELLED, new Color(0x94, 0x67, 0xBD));
+
+    private ReportCharts() {
+    }
+
+    /** Step lines of the number of jobs in each state, from a reconstructed timeline. */
+    static JFreeChart jobsPerStateOverTime(String production, List<StateTimeline.Point> timeline) {
+        XYSeriesCollection dataset = new XYSeriesCollection();
+        if (!timeline.isEmpty()) {
+            for (JobState state : JobState.values()) {
+                // unsorted, duplicates allowed: the points already come in time order, and sorting 2,000 points x 6 is waste
+                XYSeries series = new XYSeries(state.name(), false, true);
+                for (StateTimeline.Point p : timeline) {
+                    series.add(p.at().toEpochMilli(), p.count(state), false);
+                }
+                dataset.addSeries(series);
+            }
+        }
+        DateAxis time = new DateAxis("Time (UTC)");
+        time.setTimeZone(UTC);
+        if (!timeline.isEmpty()
+                && Duration.between(timeline.get(0).at(), timeline.get(timeline.size() - 1).at()).toHours() >= 24) {
+            // the axis' own hour labels are ambiguous once the production spans more than a day
+            time.setDateFormatOverride(utcFormat("MM-dd HH:mm"));
+        }
+        NumberAxis jobs = new NumberAxis("Jobs (count)");
+        jobs.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        XYStepRenderer renderer = new XYStepRenderer();
+        renderer.setDefaultShapesVisible(false);
+        for (int i = 0; i < dataset.getSeriesCount(); i++) {
+            renderer.setSeriesPaint(i, STATE_COLORS.get(JobState.valueOf((String) dataset.getSeriesKey(i))));
+            renderer.setSeriesStroke(i, new BasicStroke(2f));
+        }
+        XYPlot plot = new XYPlot(dataset, time, jobs, renderer);
+        style(plot);
+        plot.setDomainGridlinePaint(GRID);
+        plot.setRangeGridlinePaint(GRID);
+        JFreeChart chart = new JFreeChart(production + ": jobs per state over time", JFreeChart.DEFAULT_TITLE_FONT, plot, true);
+        chart.addSubtitle(new TextTitle(timeline.isEmpty() ? "no state changes recorded"
+                : "reconstructed from the job history, " + span(timeline) + ", " + timeline.size() + " time points"));
+        plot.setNoDataMessage("No state changes recorded");
+        chart.setBackgroundPaint(Color.WHITE);
+        return chart;
+    }
+
+    /** Box-and-whisker plot of the runtime of COMPLETED jobs, one box per redshift. */
+    static JFreeChart runtimeByRedshift(String production, List<ReportJob> jobs) {
+        Map<Double, List<Double>> byRedshift = new TreeMap<>();
+        double longest = 0;
+        int count = 0;
+        for (ReportJob job : jobs) {
+            Double seconds = ReportSummary.stateOf(job) == JobState.COMPLETED ? ReportSummary.runtimeSeconds(job) : null;
+            if (seconds != null) {
+                byRedshift.computeIfAbsent(job.redshift(), z -> new ArrayList<>()).add(seconds);
+                longest = Math.max(longest, seconds);
+                count++;
+            }
+        }
+        // pick a unit that keeps the axis numbers readable
+        String unit = longest >= 7200 ? "h" : longest >= 120 ? "min" : "s";
+        double divisor = unit.equals("h") ? 3600 : unit.equals("min") ? 60 : 1;
+        DefaultBoxAndWhiskerCategoryDataset dataset = new DefaultBoxAndWhiskerCategoryDataset();
+        for (Map.Entry<Double, List<Double>> e : byRedshift.entrySet()) {
+            List<Double> scaled = e.getValue().stream().map(v -> v / divisor).toList();
+            // shortest exact form ("0.5", "1.25") so twenty labels fit under their boxes
+            dataset.add(scaled, "runtime", BigDecimal.valueOf(e.getKey()).stripTrailingZeros().toPlainString());
+        }
+        JFreeChart chart = ChartFactory.createBoxAndWhiskerChart(production + ": runtime of completed jobs by redshift",
+                "Redshift z", "Runtime (" + unit + ")", dataset, false);
+        CategoryPlot plot = chart.getCategoryPlot();
+        style(plot);
+        plot.setRangeGridlinePaint(GRID);
+        BoxAndWhiskerRenderer renderer = (BoxAndWhiskerRenderer) plot.getRenderer();
+        renderer.setSeriesPaint(0, new Color(0x1F, 0x77, 0xB4, 0xB0));
+        renderer.setMeanVisible(false);
+        renderer.setMaxOutlierVisible(true);
+        renderer.setMaximumBarWidth(0.08);
+        if (byRedshift.size() > 12) {
+            plot.getDomainAxis().setCategoryLabelPositions(CategoryLabelPositions.UP_45);
+        }
+        plot.setNoDataMessage("No completed jobs yet");
+        chart.addSubtitle(new TextTitle(count + " completed jobs with start and end times; box = quartiles, line = median,"
+                + " whiskers = 1.5 IQR"));
+        chart.setBackgroundPaint(Color.WHITE);
+        return chart;
+    }
+
+    /** Horizontal bars of failed attempts per reason code; a plain "No failures" chart when there are none. */
+    static JFreeChart failuresByReason(String production, Map<String, Integer> failuresByReason) {
+        DefaultCategoryDataset dataset = new DefaultCategoryDataset();
+        int shown = 0;
+        int other = 0;
+        int total = 0;
+        for (Map.Entry<String, Integer> e : failuresByReason.entrySet()) {
+            total += e.getValue();
+            if (shown < MAX_REASON_BARS) {
+                dataset.addValue(e.getValue(), "failed attempts", e.getKey());
+                shown++;
+            } else {
+                other += e.getValue();
+            }
+        }
+        if (other > 0) {
+            dataset.addValue(other, "failed attempts", "(" + (failuresByReason.size() - shown) + " other reasons)");
+        }
+        JFreeChart chart = ChartFactory.createBarChart(production + ": failures by reason", "Reason code",
+                "Failed attempts (count)", dataset, PlotOrientation.HORIZONTAL, false, false, false);
+        CategoryPlot plot = chart.getCategoryPlot();
+        style(plot);
+        plot.setRangeGridlinePaint(GRID);
+        plot.getRangeAxis().setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        BarRenderer renderer = (BarRenderer) plot.getRenderer();
+        renderer.setBarPainter(new StandardBarPainter());
+        renderer.setShadowVisible(false);
+        renderer.setSeriesPaint(0, STATE_COLORS.get(JobState.FAILED));
+        renderer.setMaximumBarWidth(0.08);
+        renderer.setDefaultItemLabelGenerator(new StandardCategoryItemLabelGenerator());
+        renderer.setDefaultItemLabelsVisible(true);
+        plot.setNoDataMessage("No failures");
+        chart.addSubtitle(new TextTitle(total == 0 ? "no failed attempts recorded"
+                : total + " failed attempts (every FAILED event, including attempts that were retried)"));
+        chart.setBackgroundPaint(Color.WHITE);
+        return chart;
+    }
+
+    private static String span(List<StateTimeline.Point> timeline) {
+        DateFormat f = utcFormat("yyyy-MM-dd HH:mm");
+        return f.format(Date.from(timeline.get(0).at())) + " to "
+                + f.format(Date.from(timeline.get(timeline.size() - 1).at())) + " UTC";
+    }
+
+    private static DateFormat utcFormat(String pattern) {
+        SimpleDateFormat f = new SimpleDateFormat(pattern, Locale.ROOT);
+        f.setTimeZone(UTC);
+        return f;
+    }
+
+    static void savePng(JFreeChart chart, Path file) throws IOException {
+        ChartUtils.saveChartAsPNG(file.toFile(), chart, WIDTH, HEIGHT);
+    }
+
+    private static void style(Plot plot) {
+        Paint white = Color.WHITE;
+        plot.setBackgroundPaint(white);
+        plot.setNoDataMessageFont(NO_DATA_FONT);
+        plot.setNoDataMessagePaint(Color.DARK_GRAY);
+    }
+}
