@@ -198,7 +198,8 @@ public final class ConfigResolver {
         // a file in config/productions is found by its name, so its name must match the file name
         Path dir = file.toAbsolutePath().normalize().getParent();
         JsonNode name = prod.root().path("production").path("name");
-        if (dir != null && dir.equals(productionsDir().toAbsolutePath().normalize()) && name.isTextual()) {
+        if (dir != null && dir.equals(productionsDir().toAbsolutePath().normalize()) && name.isTextual()
+                && NAME.matcher(name.asText()).matches()) {
             String stem = stem(file);
             if (!name.asText().equals(stem)) {
                 problems.add(prod.problemAtValue("production.name", "name '" + name.asText()

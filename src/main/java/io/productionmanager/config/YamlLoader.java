@@ -62,7 +62,11 @@ public final class YamlLoader {
             Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
             String what = e.getProblem() != null ? e.getProblem() : e.getMessage();
             if (e.getContext() != null) {
-                what = e.getContext() + ": " + what;
+                Mark started = e.getContextMark();
+                // the context mark says where the unfinished construct began, often the real mistake
+                String where = started != null && started != mark
+                        ? " (started at line " + (started.getLine() + 1) + ", column " + (started.getColumn() + 1) + ")" : "";
+                what = e.getContext() + where + ": " + what;
             }
             int line = mark == null ? 0 : mark.getLine() + 1;
             int col = mark == null ? 0 : mark.getColumn() + 1;
