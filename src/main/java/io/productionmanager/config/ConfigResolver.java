@@ -70,6 +70,7 @@ public final class ConfigResolver {
         try {
             loadedMachine = loadMachine(machine);
             problems.addAll(machineSchema().validate(loadedMachine));
+            problems.addAll(commandProblems(loadedMachine));
         } catch (ConfigException e) {
             problems.addAll(e.problems());
         }
@@ -144,16 +145,7 @@ public final class ConfigResolver {
     public List<ConfigProblem> check(Path file) {
         try {
             YamlDocument prod = YamlLoader.parse(new String(read(file), StandardCharsets.UTF_8), display(file));
-            List<ConfigProblem> problems = new ArrayList<>(checkProduction(prod, file));
-            JsonNode command = prod.root().path("execution").path("command");
-            if (problems.isEmpty() && command.isTextual()) {
-                try {
-                    CommandTokenizer.tokenize(command.asText());
-                } catch (IllegalArgumentException e) {
-                    problems.add(prod.problemAtValue("execution.command", e.getMessage()));
-                }
-            }
-            return problems;
+            return checkProduction(prod, file);
         } catch (ConfigException e) {
             return e.problems();
         }
@@ -206,7 +198,21 @@ public final class ConfigResolver {
                         + "' does not match the file name '" + file.getFileName() + "' (expected '" + stem + "')"));
             }
         }
+        problems.addAll(commandProblems(prod));
         return problems;
+    }
+
+    /** Problems with the command words a document sets itself, so they are reported with the other problems. */
+    private static List<ConfigProblem> commandProblems(YamlDocument doc) {
+        JsonNode command = doc.root().path("execution").path("command");
+        if (command.isTextual()) {
+            try {
+                CommandTokenizer.tokenize(command.asText());
+            } catch (IllegalArgumentException e) {
+                return List.of(doc.problemAtValue("execution.command", e.getMessage()));
+            }
+        }
+        return List.of();
     }
 
     private YamlDocument loadMachine(String machine) {
