@@ -39,6 +39,9 @@ public final class SchemaValidator {
             "^[^\\x00-\\x1F\\x7F]+$",
             "must not contain newlines or other control characters");
 
+    /** A pattern that lists the allowed words, {@code ^(a|b|c)$}, used instead of enum (see the schema header). */
+    private static final java.util.regex.Pattern WORD_LIST = java.util.regex.Pattern.compile("\\^\\(([A-Za-z0-9_|-]+)\\)\\$");
+
     private final JsonNode schemaRoot;
     private final JsonSchema schema;
 
@@ -159,6 +162,10 @@ public final class SchemaValidator {
                         + (value != null && value.isValueNode() ? " " + describe(value) : ""));
             case "pattern": {
                 String pattern = String.valueOf(m.getArguments()[0]);
+                java.util.regex.Matcher words = WORD_LIST.matcher(pattern);
+                if (words.matches()) {
+                    return doc.problemAtValue(path, describe(value) + " is not one of " + words.group(1).replace("|", ", "));
+                }
                 String hint = PATTERN_HINTS.getOrDefault(pattern, "must match " + pattern);
                 return doc.problemAtValue(path, describe(value) + " is not allowed: " + hint);
             }
