@@ -4,6 +4,7 @@ import io.productionmanager.config.ConfigResolver;
 import io.productionmanager.config.ProductionRegistry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
@@ -12,8 +13,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code list}: every production in config/productions with its file, invalid ones marked. */
-@Command(name = "list", header = "List the productions in config/productions and whether they are valid.",
-        mixinStandardHelpOptions = true)
+@Command(name = "list", header = "List the productions in config/productions and whether they are valid.")
 public class ListCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -21,6 +21,9 @@ public class ListCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
 
     @Override
     public Integer call() {

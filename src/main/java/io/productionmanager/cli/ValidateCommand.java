@@ -20,7 +20,6 @@ import java.util.concurrent.Callable;
 
 /** {@code validate}: resolves a production for a machine and reports every problem, or the resolved values. */
 @Command(name = "validate", header = "Check a production's configuration and show what it resolves to.",
-        mixinStandardHelpOptions = true,
         footer = {"", "Exit codes: 0 valid, 2 invalid (every problem is printed on stderr, one per line), 1 runtime error."})
 public class ValidateCommand implements Callable<Integer> {
 
@@ -39,11 +38,24 @@ public class ValidateCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the resolved configuration and sources as JSON.")
     boolean json;
 
+    @Option(names = "--version", paramLabel = "VERSION", description = "Production version to resolve with (as init --version would).")
+    String version;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override any value by its dotted key, e.g. --set execution.batch_size=500.")
+    Map<String, String> overrides = new LinkedHashMap<>();
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
+
     @Override
     public Integer call() throws JsonProcessingException {
         PrintWriter out = spec.commandLine().getOut();
         ConfigResolver resolver = new ConfigResolver(parent.configDir());
-        ResolvedConfig resolved = resolver.resolve(production, parent.machine(), Map.of());
+        Map<String, String> flags = new LinkedHashMap<>(overrides);
+        if (version != null) {
+            flags.put("production.version", version);
+        }
+        ResolvedConfig resolved = resolver.resolve(production, parent.machine(), flags);
         if (json) {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("config", resolved.tree());

@@ -104,4 +104,26 @@ class ValidateCommandTest {
         assertThat(run.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
         assertThat(run.err()).contains("Missing required parameter: 'NAME|FILE'");
     }
+
+    @Test
+    void version_and_set_flags_override_the_file_and_are_named_as_sources() {
+        CliRun run = CliRun.run("--config-dir", config.toString(), "validate", "test_basic", "--show-resolved",
+                "--version", "v2.0", "--set", "execution.batch_size=500");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out().lines())
+                .anyMatch(l -> l.matches("production\\.version = v2\\.0 +# --version"))
+                .anyMatch(l -> l.matches("execution\\.batch_size = 500 +# --set execution\\.batch_size"));
+    }
+
+    @Test
+    void subcommand_help_works_and_top_level_version_comes_from_the_manifest_or_says_development() {
+        CliRun help = CliRun.run("validate", "--help");
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.out()).contains("Check a production's configuration").contains("--show-resolved");
+
+        CliRun version = CliRun.run("--version");
+        assertThat(version.exitCode()).isZero();
+        assertThat(version.out()).startsWith("production-manager ");
+    }
 }
