@@ -6,7 +6,9 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import javax.sql.DataSource;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
@@ -15,13 +17,20 @@ import org.sqlite.SQLiteDataSource;
  * One production's SQLite job database: every connection in WAL mode with a busy timeout, NORMAL
  * synchronous and foreign keys on, migrated to the newest schema when opened.
  */
-public final class Database {
+public final class Database implements AutoCloseable {
 
     /** How long a connection waits for another process's write lock before giving up. */
     public static final Duration DEFAULT_BUSY_TIMEOUT = Duration.ofMillis(10_000);
 
+    /** Idle connections kept for reuse by the store's own work. */
+    private static final int MAX_IDLE = 4;
+
     private final Path file;
     private final SQLiteDataSource dataSource;
+    // Reusing connections saves the open cost, and while one stays open SQLite keeps the WAL instead of
+    // checkpointing and deleting it each time the last connection closes (tens of ms per operation).
+    private final Deque<Connection> idle = new ConcurrentLinkedDeque<>();
+    private volatile boolean closed;
 
     private Database(Path file, Duration busyTimeout) {
         this.file = file;
@@ -91,10 +100,17 @@ public final class Database {
 
     /** Runs read-only work on an autocommit connection (each statement sees a consistent snapshot). */
     <T> T read(SqlWork<T> work) {
-        try (Connection c = dataSource.getConnection()) {
-            return work.run(c);
+        Connection c = borrow();
+        try {
+            T result = work.run(c);
+            giveBack(c);
+            return result;
         } catch (SQLException e) {
+            closeQuietly(c);
             throw failure(e);
+        } catch (RuntimeException | Error e) {
+            closeQuietly(c);
+            throw e;
         }
     }
 
@@ -103,16 +119,62 @@ public final class Database {
      * rolls back when it throws.
      */
     <T> T write(SqlWork<T> work) {
-        try (Connection c = dataSource.getConnection()) {
+        Connection c = borrow();
+        try {
             c.setAutoCommit(false);
             T result = work.run(c);
             // commit by leaving manual mode: the driver's commit() would immediately BEGIN IMMEDIATE again
-            // and hold the write lock until the connection closes
+            // and hold the write lock until the next statement
             c.setAutoCommit(true);
+            giveBack(c);
             return result;
         } catch (SQLException e) {
-            // closing the connection with the transaction still open rolled it back
+            // closing with the transaction open rolls it back, and a connection whose BEGIN failed is not reused
+            closeQuietly(c);
             throw failure(e);
+        } catch (RuntimeException | Error e) {
+            closeQuietly(c);
+            throw e;
+        }
+    }
+
+    private Connection borrow() {
+        if (closed) {
+            throw new StoreException("Job database " + file + " is closed");
+        }
+        Connection c = idle.pollFirst();
+        if (c != null) {
+            return c;
+        }
+        try {
+            return dataSource.getConnection();
+        } catch (SQLException e) {
+            throw failure(e);
+        }
+    }
+
+    private void giveBack(Connection c) {
+        if (closed || idle.size() >= MAX_IDLE) {
+            closeQuietly(c);
+        } else {
+            idle.offerFirst(c);
+        }
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // nothing useful to do: the connection is discarded either way
+        }
+    }
+
+    /** Closes the idle connections; connections handed out by {@link #dataSource()} are their users' to close. */
+    @Override
+    public void close() {
+        closed = true;
+        for (Connection c = idle.pollFirst(); c != null; c = idle.pollFirst()) {
+            closeQuietly(c);
         }
     }
 
