@@ -1,7 +1,14 @@
 package io.productionmanager.cli;
 
+import picocli.CommandLine;
+
+/** Entry point of the production-manager command. */
 public final class Main {
+
+    private Main() {
+    }
+
     public static void main(String[] args) {
-        System.out.println("production-manager");
+        System.exit(ProductionManagerCommand.commandLine().execute(args));
     }
 }

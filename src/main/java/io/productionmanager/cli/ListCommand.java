@@ -1,0 +1,54 @@
+package io.productionmanager.cli;
+
+import io.productionmanager.config.ConfigResolver;
+import io.productionmanager.config.ProductionRegistry;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code list}: every production in config/productions with its file, invalid ones marked. */
+@Command(name = "list", header = "List the productions in config/productions and whether they are valid.")
+public class ListCommand implements Callable<Integer> {
+
+    @ParentCommand
+    ProductionManagerCommand parent;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        ConfigResolver resolver = new ConfigResolver(parent.configDir());
+        // with an unknown machine every entry would fail the same way: say it once
+        List<String> machines = resolver.machines();
+        String machine = machines.contains(parent.machine()) ? parent.machine() : null;
+        if (machine == null) {
+            spec.commandLine().getErr().println("warning: unknown machine '" + parent.machine() + "' (available: "
+                    + String.join(", ", machines) + "); checking production files on their own");
+        }
+        List<ProductionRegistry.Entry> entries = new ProductionRegistry(parent.configDir()).list(machine);
+        if (entries.isEmpty()) {
+            out.println("no productions in " + resolver.display(resolver.productionsDir()));
+        }
+        for (ProductionRegistry.Entry e : entries) {
+            String line = String.format("%-20s -> %s", e.name(), e.file());
+            if (!e.valid()) {
+                int n = e.problemCount();
+                line += "  [invalid: " + e.firstProblem() + (n > 1 ? ", " + n + " problems" : "") + "]";
+            }
+            out.println(line);
+        }
+        out.flush();
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,571 @@
+package io.productionmanager.store;
+
+import java.sql.BatchUpdateException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * The jobs, batches, history and facts of one production. Every job state change goes through one
+ * guarded path (transition table, optimistic lock, event); writes are short BEGIN IMMEDIATE
+ * transactions, so a daemon and a command-line user can share the database.
+ */
+public final class JobStore {
+
+    /** Rows per JDBC batch when creating jobs: large enough to amortize, small enough for constant memory. */
+    static final int CREATE_CHUNK = 10_000;
+
+
+    private final Database db;
+    private final Clock clock;
+
+    public JobStore(Database db, Clock clock) {
+        this.db = Objects.requireNonNull(db, "db");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** The database this store writes to. */
+    public Database database() {
+        return db;
+    }
+
+    // ---------------------------------------------------------------- creating jobs
+
+    /** Creates the jobs, all PENDING, in one transaction; see {@link #createJobs(Iterator)}. */
+    public int createJobs(Stream<NewJob> jobs) {
+        try (jobs) {
+            return createJobs(jobs.iterator());
+        }
+    }
+
+    /**
+     * Creates the jobs, all PENDING at attempt 1, in one transaction (JDBC batches of 10,000 rows, read
+     * from the iterator as they go, so memory stays flat for a million jobs). All or none: a duplicate id
+     * fails the whole call. The history gets one {@link EventKind#JOBS_CREATED} event for the call, not
+     * one per job: a job's creation time is its {@code created_at}, and per-job events would double the rows.
+     *
+     * @return the number of jobs created
+     */
+    public int createJobs(Iterator<NewJob> jobs) {
+        Instant now = clock.instant();
+        return db.write(c -> {
+            int created = 0;
+            // the creation time is the same for every row: a literal saves two binds per row
+            try (PreparedStatement p = c.prepareStatement("INSERT INTO jobs (id, realization, redshift, output_path, "
+                    + "state, attempt, created_at, updated_at, version) VALUES (?, ?, ?, ?, 'PENDING', 1, "
+                    + now.toEpochMilli() + ", " + now.toEpochMilli() + ", 0)")) {
+                List<String> chunk = new ArrayList<>(CREATE_CHUNK);
+                while (jobs.hasNext()) {
+                    NewJob job = jobs.next();
+                    p.setString(1, job.id());
+                    p.setInt(2, job.realization());
+                    p.setDouble(3, job.redshift());
+                    p.setString(4, job.outputPath());
+                    p.addBatch();
+                    chunk.add(job.id());
+                    if (chunk.size() == CREATE_CHUNK) {
+                        created += insertChunk(p, chunk);
+                    }
+                }
+                created += insertChunk(p, chunk);
+            }
+            if (created > 0) {
+                EventLog.append(c, List.of(new Event(0, null, null, now, EventKind.JOBS_CREATED, null,
+                        JobState.PENDING.name(), created + " jobs created")));
+            }
+            return created;
+        });
+    }
+
+    private int insertChunk(PreparedStatement p, List<String> ids) throws SQLException {
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        try {
+            p.executeBatch();
+        } catch (BatchUpdateException e) {
+            // the driver stops at the failing row: the counts say how many went in before it
+            int failed = e.getUpdateCounts() == null ? -1 : e.getUpdateCounts().length;
+            String id = failed >= 0 && failed < ids.size() ? ids.get(failed) : null;
+            if (id != null && String.valueOf(e.getMessage()).contains("UNIQUE")) {
+                throw new IllegalArgumentException("Cannot create job " + id + ": a job with that id already exists in "
+                        + db.file() + ". No jobs were created.", e);
+            }
+            throw e;
+        }
+        int n = ids.size();
+        ids.clear();
+        return n;
+    }
+
+    // ---------------------------------------------------------------- reading jobs
+
+    /** Number of jobs per state (every state present, zero if none), from one GROUP BY on the state index. */
+    public Map<JobState, Long> counts() {
+        return db.read(c -> {
+            Map<JobState, Long> counts = new EnumMap<>(JobState.class);
+            for (JobState s : JobState.values()) {
+                counts.put(s, 0L);
+            }
+            try (Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT state, COUNT(*) FROM jobs GROUP BY state")) {
+                while (rs.next()) {
+                    counts.put(JobState.valueOf(rs.getString(1)), rs.getLong(2));
+                }
+            }
+            return counts;
+        });
+    }
+
+    /** Number of jobs. */
+    public long total() {
+        return db.read(c -> {
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM jobs")) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+    }
+
+    public Optional<Job> find(String jobId) {
+        return db.read(c -> JobRows.query(c, "WHERE id = ?", jobId).stream().findFirst());
+    }
+
+    /** Jobs in any of the given states (all jobs when none are given), by realization then redshift. */
+    public List<Job> jobs(JobState... states) {
+        if (states.length == 0) {
+            return db.read(c -> JobRows.query(c, "ORDER BY realization, redshift"));
+        }
+        Object[] names = Arrays.stream(states).map(Enum::name).toArray();
+        return db.read(c -> JobRows.query(c, "WHERE state IN (" + Sql.placeholders(names.length) + ") "
+                + "ORDER BY realization, redshift", names));
+    }
+
+    public List<Job> failedJobs() {
+        return jobs(JobState.FAILED);
+    }
+
+    /** Completed and total jobs of every realization, in realization order. */
+    public List<RealizationProgress> progressByRealization() {
+        return db.read(c -> {
+            List<RealizationProgress> progress = new ArrayList<>();
+            try (Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT realization, SUM(state = 'COMPLETED'), COUNT(*) FROM jobs "
+                         + "GROUP BY realization ORDER BY realization")) {
+                while (rs.next()) {
+                    progress.add(new RealizationProgress(rs.getInt(1), rs.getInt(2), rs.getInt(3)));
+                }
+            }
+            return progress;
+        });
+    }
+
+    /** A job's history, oldest first. */
+    public List<Event> events(String jobId) {
+        return db.read(c -> {
+            List<Event> events = new ArrayList<>();
+            try (PreparedStatement p = c.prepareStatement(
+                    "SELECT " + EventLog.COLUMNS + " FROM events WHERE job_id = ? ORDER BY id")) {
+                p.setString(1, jobId);
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) {
+                        events.add(EventLog.event(rs));
+                    }
+                }
+            }
+            return events;
+        });
+    }
+
+    /** A batch's own history (staged, submitting, submitted, ...), oldest first; its jobs' events are under their ids. */
+    public List<Event> batchEvents(long batchId) {
+        return db.read(c -> {
+            List<Event> events = new ArrayList<>();
+            try (PreparedStatement p = c.prepareStatement(
+                    "SELECT " + EventLog.COLUMNS + " FROM events WHERE batch_id = ? AND job_id IS NULL ORDER BY id")) {
+                p.setLong(1, batchId);
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) {
+                        events.add(EventLog.event(rs));
+                    }
+                }
+            }
+            return events;
+        });
+    }
+
+    /** Streams the whole history in time order (for reports) without holding it in memory. */
+    public void forEachEvent(Consumer<Event> consumer) {
+        db.read(c -> {
+            try (Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT " + EventLog.COLUMNS + " FROM events ORDER BY at, id")) {
+                while (rs.next()) {
+                    consumer.accept(EventLog.event(rs));
+                }
+            }
+            return null;
+        });
+    }
+
+    // ---------------------------------------------------------------- staging
+
+    /** The number for the next batch: one more than the highest so far, 0 for the first. */
+    public int nextBatchNumber() {
+        return db.read(c -> {
+            try (Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT COALESCE(MAX(number) + 1, 0) FROM batches")) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        });
+    }
+
+    /** Up to {@code limit} PENDING jobs not yet in a batch, by realization then redshift. */
+    public List<Job> pendingUnbatched(int limit) {
+        return db.read(c -> JobRows.query(c, "WHERE state = 'PENDING' AND batch_id IS NULL "
+                + "ORDER BY realization, redshift LIMIT ?", limit));
+    }
+
+    /**
+     * Records a rendered array script as a STAGED batch and assigns its jobs (PENDING and unbatched, given
+     * in task order) their batch and task index, in one transaction. All or none: a job that is missing,
+     * not PENDING or already batched fails the call.
+     */
+    public Batch createBatch(NewBatch batch, List<String> jobIdsInTaskOrder) {
+        if (jobIdsInTaskOrder.isEmpty()) {
+            throw new IllegalArgumentException("Batch " + Batch.nameOf(batch.number()) + " has no jobs.");
+        }
+        if (new LinkedHashSet<>(jobIdsInTaskOrder).size() != jobIdsInTaskOrder.size()) {
+            throw new IllegalArgumentException("Batch " + Batch.nameOf(batch.number()) + " lists a job twice.");
+        }
+        Instant now = clock.instant();
+        return db.write(c -> {
+            long id = Batches.insert(c, batch, jobIdsInTaskOrder.size(), now);
+            try (PreparedStatement p = c.prepareStatement("UPDATE jobs SET batch_id = ?, task_index = ?, updated_at = ?, "
+                    + "version = version + 1 WHERE id = ? AND state = 'PENDING' AND batch_id IS NULL")) {
+                for (int task = 0; task < jobIdsInTaskOrder.size(); task++) {
+                    p.setLong(1, id);
+                    p.setInt(2, task);
+                    p.setLong(3, now.toEpochMilli());
+                    p.setString(4, jobIdsInTaskOrder.get(task));
+                    p.addBatch();
+                }
+                int[] counts = p.executeBatch();
+                for (int task = 0; task < counts.length; task++) {
+                    if (counts[task] != 1) {
+                        throw new IllegalStateException("Cannot stage job " + jobIdsInTaskOrder.get(task) + " in "
+                                + Batch.nameOf(batch.number()) + ": " + whyNotStageable(c, jobIdsInTaskOrder.get(task)));
+                    }
+                }
+            }
+            EventLog.append(c, List.of(new Event(0, null, id, now, EventKind.BATCH_STAGED, null, BatchState.STAGED.name(),
+                    Batch.nameOf(batch.number()) + ": " + jobIdsInTaskOrder.size() + " jobs")));
+            return Batches.require(c, id);
+        });
+    }
+
+    private static String whyNotStageable(Connection c, String jobId) throws SQLException {
+        List<Job> found = JobRows.query(c, "WHERE id = ?", jobId);
+        if (found.isEmpty()) {
+            return "no such job.";
+        }
+        Job job = found.get(0);
+        return job.state() != JobState.PENDING ? "it is " + job.state() + ", not PENDING."
+                : "it is already in batch " + job.batchId() + ".";
+    }
+
+    /** Batches in any of the given states (all when none are given), by number. */
+    public List<Batch> batches(BatchState... states) {
+        if (states.length == 0) {
+            return db.read(c -> Batches.query(c, "ORDER BY number"));
+        }
+        Object[] names = Arrays.stream(states).map(Enum::name).toArray();
+        return db.read(c -> Batches.query(c, "WHERE state IN (" + Sql.placeholders(names.length) + ") ORDER BY number",
+                names));
+    }
+
+    public Optional<Batch> batch(long batchId) {
+        return db.read(c -> Batches.find(c, batchId));
+    }
+
+    /** The jobs currently in a batch, in task order. */
+    public List<Job> jobsOfBatch(long batchId) {
+        return db.read(c -> JobRows.query(c, "WHERE batch_id = ? ORDER BY task_index", batchId));
+    }
+
+    // ---------------------------------------------------------------- submission
+
+    /** STAGED → SUBMITTING with the token, committed before sbatch runs so a crash leaves a trace. */
+    public Batch markSubmitting(long batchId, String submitToken) {
+        Objects.requireNonNull(submitToken, "submitToken");
+        Instant now = clock.instant();
+        return db.write(c -> Batches.transition(c, batchId, BatchState.STAGED, BatchState.SUBMITTING,
+                EventKind.BATCH_SUBMITTING, "token " + submitToken, now, "submit_token = ?", submitToken));
+    }
+
+    /**
+     * SUBMITTING → SUBMITTED with the scheduler's array id, and in the same transaction each PENDING job of
+     * the batch → QUEUED with slurm id {@code <arrayId>_<taskIndex>} (one event each). Jobs of the batch that
+     * are no longer PENDING (cancelled meanwhile) are left as they are.
+     */
+    public Batch markSubmitted(long batchId, String arrayId) {
+        Objects.requireNonNull(arrayId, "arrayId");
+        Instant now = clock.instant();
+        return db.write(c -> {
+            Batch batch = Batches.transition(c, batchId, BatchState.SUBMITTING, BatchState.SUBMITTED,
+                    EventKind.BATCH_SUBMITTED, "array " + arrayId, now, "array_id = ?, submitted_at = ?", arrayId,
+                    now.toEpochMilli());
+            List<StateChanges.Change> changes = new ArrayList<>();
+            for (Job job : JobRows.query(c, "WHERE batch_id = ? AND state = 'PENDING' ORDER BY task_index", batchId)) {
+                String slurmId = arrayId + "_" + job.taskIndex();
+                changes.add(StateChanges.Change.transition(job.id(), job.version(), JobState.QUEUED,
+                        j -> j.withBatch(j.batchId(), j.taskIndex(), slurmId),
+                        "submitted in " + batch.name() + " as " + slurmId));
+            }
+            StateChanges.apply(c, changes, now).orThrow();
+            return batch;
+        });
+    }
+
+    /**
+     * SUBMITTING → REJECTED with the scheduler's message (on the batch and in its event). Its jobs stay
+     * PENDING and leave the batch, so the next stage batches them again once the cause is fixed.
+     */
+    public Batch markRejected(long batchId, String schedulerMessage) {
+        Instant now = clock.instant();
+        return db.write(c -> {
+            Batch batch = Batches.transition(c, batchId, BatchState.SUBMITTING, BatchState.REJECTED,
+                    EventKind.BATCH_REJECTED, schedulerMessage, now, "error = ?", schedulerMessage);
+            try (PreparedStatement p = c.prepareStatement("UPDATE jobs SET batch_id = NULL, task_index = NULL, "
+                    + "updated_at = ?, version = version + 1 WHERE batch_id = ? AND state = 'PENDING'")) {
+                p.setLong(1, now.toEpochMilli());
+                p.setLong(2, batchId);
+                p.executeUpdate();
+            }
+            return batch;
+        });
+    }
+
+    /** SUBMITTING → STAGED (token cleared) when a restart finds the submission never reached the scheduler. */
+    public Batch revertToStaged(long batchId) {
+        Instant now = clock.instant();
+        return db.write(c -> Batches.transition(c, batchId, BatchState.SUBMITTING, BatchState.STAGED,
+                EventKind.BATCH_REVERTED, "submission not found at the scheduler", now, "submit_token = NULL"));
+    }
+
+    // ---------------------------------------------------------------- tracking
+
+    /** QUEUED and RUNNING jobs, by slurm id. */
+    public List<Job> activeJobs() {
+        return db.read(c -> JobRows.query(c, "WHERE state IN ('QUEUED', 'RUNNING') ORDER BY batch_id, task_index"));
+    }
+
+    /** Array ids of submitted batches that still have queued or running jobs. */
+    public Set<String> activeArrayIds() {
+        return db.read(c -> {
+            Set<String> ids = new LinkedHashSet<>();
+            try (Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT array_id FROM batches WHERE state = 'SUBMITTED' ORDER BY number")) {
+                while (rs.next()) {
+                    ids.add(rs.getString(1));
+                }
+            }
+            return ids;
+        });
+    }
+
+    /**
+     * Applies one poll cycle's (or retry round's) updates in one transaction. Updates that are illegal,
+     * stale or for unknown jobs are reported in the result and written not at all; the others are written
+     * with their events. Submitted batches whose last active job left are marked FINISHED.
+     */
+    public ApplyResult apply(List<JobUpdate> updates) {
+        List<StateChanges.Change> changes = new ArrayList<>(updates.size());
+        for (JobUpdate u : updates) {
+            changes.add(new StateChanges.Change(u.jobId(), u.expectedVersion(), u.state(), j -> edit(j, u), reasonOf(u), true));
+        }
+        Instant now = clock.instant();
+        return db.write(c -> StateChanges.apply(c, changes, now).toApplyResult());
+    }
+
+    private static Job edit(Job j, JobUpdate u) {
+        Job e = j.withRun(
+                u.slurmState() != null ? u.slurmState() : j.slurmState(),
+                u.exitCode() != null ? u.exitCode() : j.exitCode(),
+                u.startedAt() != null ? u.startedAt() : j.startedAt(),
+                u.finishedAt() != null ? u.finishedAt() : j.finishedAt());
+        e = e.withOutcome(
+                u.failureReason() != null ? u.failureReason() : e.failureReason(),
+                u.nextAttemptAt() != null ? u.nextAttemptAt() : e.nextAttemptAt());
+        return e.withAttempt(
+                u.attempt() != null ? u.attempt() : e.attempt(),
+                u.timeoutHours() != null ? u.timeoutHours() : e.timeoutHours(),
+                u.memoryGb() != null ? u.memoryGb() : e.memoryGb());
+    }
+
+    private static String reasonOf(JobUpdate u) {
+        if (u.reason() != null) {
+            return u.reason();
+        }
+        return u.failureReason() != null ? u.failureReason() : u.slurmState();
+    }
+
+    /**
+     * Moves one job to {@code to}, if it is still at {@code expectedVersion}, with a history event; the
+     * single-job form of {@link #apply(List)}.
+     *
+     * @throws IllegalStateTransitionException the transition table forbids the change (nothing is written)
+     * @throws OptimisticLockException         the job changed since it was read
+     * @throws IllegalArgumentException        there is no such job
+     */
+    public Job changeState(String jobId, long expectedVersion, JobState to, String reason) {
+        StateChanges.Change change = StateChanges.Change.transition(jobId, expectedVersion, to, j -> j, reason);
+        Instant now = clock.instant();
+        return db.write(c -> StateChanges.apply(c, List.of(change), now).orThrow().appliedJobs().get(0));
+    }
+
+    // ---------------------------------------------------------------- retries and user actions
+
+    /** FAILED jobs whose retry time has come ({@code next_attempt_at <= now}), earliest first. */
+    public List<Job> dueRetries(Instant now, int limit) {
+        return db.read(c -> JobRows.query(c, "WHERE state = 'FAILED' AND next_attempt_at IS NOT NULL "
+                + "AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?", now.toEpochMilli(), limit));
+    }
+
+    /**
+     * FAILED → PENDING for an automatic retry: out of its batch, attempt set to {@code newAttempt}, per-job
+     * overrides set (null keeps the current ones).
+     *
+     * @throws OptimisticLockException         the job changed since it was read at {@code expectedVersion}
+     * @throws IllegalStateTransitionException the job is not FAILED
+     */
+    public Job requeueForRetry(String jobId, long expectedVersion, int newAttempt, Double timeoutHours, Double memoryGb,
+                               String reason) {
+        if (newAttempt < 1) {
+            throw new IllegalArgumentException("Attempt must be >= 1, got " + newAttempt);
+        }
+        StateChanges.Change change = StateChanges.Change.transition(jobId, expectedVersion, JobState.PENDING,
+                j -> j.withAttempt(newAttempt, timeoutHours != null ? timeoutHours : j.timeoutHours(),
+                        memoryGb != null ? memoryGb : j.memoryGb()), reason);
+        Instant now = clock.instant();
+        return db.write(c -> {
+            Job before = JobRows.query(c, "WHERE id = ?", jobId).stream().findFirst().orElse(null);
+            if (before != null && expectedVersion == before.version() && before.state() != JobState.FAILED) {
+                // automatic retries start from FAILED only, even where the table allows more (e.g. CANCELLED)
+                throw new IllegalStateTransitionException(jobId, before.state(), JobState.PENDING);
+            }
+            return StateChanges.apply(c, List.of(change), now).orThrow().appliedJobs().get(0);
+        });
+    }
+
+    /**
+     * The user's {@code retry}: the given FAILED or CANCELLED jobs → PENDING, attempt + 1, in one
+     * transaction. All or none: any other state fails the call with the transition error.
+     */
+    public List<Job> forceRetry(Collection<String> jobIds, String reason) {
+        Instant now = clock.instant();
+        return db.write(c -> {
+            Map<String, Job> stored = JobRows.load(c, jobIds);
+            for (String id : jobIds) {
+                Job job = stored.get(id);
+                if (job != null && job.state() != JobState.FAILED && job.state() != JobState.CANCELLED) {
+                    throw new IllegalStateTransitionException(id, job.state(), JobState.PENDING);
+                }
+            }
+            return StateChanges.apply(c, retryChanges(jobIds, reason), now).orThrow().appliedJobs();
+        });
+    }
+
+    /** The user's {@code retry} without ids: every FAILED job → PENDING, attempt + 1. */
+    public List<Job> forceRetryAllFailed(String reason) {
+        Instant now = clock.instant();
+        return db.write(c -> {
+            List<String> ids = new ArrayList<>();
+            for (Job job : JobRows.query(c, "WHERE state = 'FAILED' ORDER BY realization, redshift")) {
+                ids.add(job.id());
+            }
+            return StateChanges.apply(c, retryChanges(ids, reason), now).orThrow().appliedJobs();
+        });
+    }
+
+    private static List<StateChanges.Change> retryChanges(Collection<String> jobIds, String reason) {
+        List<StateChanges.Change> changes = new ArrayList<>(jobIds.size());
+        for (String id : jobIds) {
+            changes.add(StateChanges.Change.transition(id, StateChanges.CURRENT_VERSION, JobState.PENDING,
+                    j -> j.withAttempt(j.attempt() + 1, j.timeoutHours(), j.memoryGb()), reason));
+        }
+        return changes;
+    }
+
+    /**
+     * The user's {@code cancel}: the given jobs → CANCELLED in one transaction, returned as now stored (the
+     * caller cancels the queued/running ones at the scheduler by their slurm ids). All or none.
+     */
+    public List<Job> cancel(Collection<String> jobIds, String reason) {
+        List<StateChanges.Change> changes = new ArrayList<>(jobIds.size());
+        for (String id : jobIds) {
+            changes.add(StateChanges.Change.transition(id, StateChanges.CURRENT_VERSION, JobState.CANCELLED, j -> j, reason));
+        }
+        Instant now = clock.instant();
+        return db.write(c -> StateChanges.apply(c, changes, now).orThrow().appliedJobs());
+    }
+
+    // ---------------------------------------------------------------- production facts
+
+    /** Sets a production-level fact (name, tag, config_sha256, ...), replacing any earlier value. */
+    public void putMeta(String key, String value) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(value, "value");
+        db.write(c -> {
+            try (PreparedStatement p = c.prepareStatement(
+                    "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")) {
+                p.setString(1, key);
+                p.setString(2, value);
+                p.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    public Optional<String> meta(String key) {
+        return db.read(c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT value FROM meta WHERE key = ?")) {
+                p.setString(1, key);
+                try (ResultSet rs = p.executeQuery()) {
+                    return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    /** Every production-level fact, by key. */
+    public Map<String, String> allMeta() {
+        return db.read(c -> {
+            Map<String, String> all = new LinkedHashMap<>();
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT key, value FROM meta ORDER BY key")) {
+                while (rs.next()) {
+                    all.put(rs.getString(1), rs.getString(2));
+                }
+            }
+            return all;
+        });
+    }
+}

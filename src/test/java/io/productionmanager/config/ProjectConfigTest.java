@@ -1,0 +1,57 @@
+package io.productionmanager.config;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The configuration shipped in config/ is valid, and the schemas bundled in the jar are the same files. */
+class ProjectConfigTest {
+
+    private final Path config = TestConfigDirs.projectDir().resolve("config");
+    private final ConfigResolver resolver = new ConfigResolver(config);
+
+    @Test
+    void the_seed_example_validates_for_nersc() {
+        ResolvedConfig r = resolver.resolve(config.resolve("examples/seed_example.yaml").toString(), "nersc", Map.of());
+        assertThat(r.config().name()).isEqualTo("production_identifier");
+        assertThat(r.config().science().jobCount()).isEqualTo(8000);
+        // the production's 24 h beats the nersc cpu_intensive override's 12 h
+        assertThat(r.config().execution().timeoutHours()).isEqualTo(24.0);
+        assertThat(r.config().resources().account()).isEqualTo("m4943");
+        assertThat(r.config().resources().qos()).isEqualTo("regular");
+        assertThat(r.config().execution().executor()).isEqualTo("slurm");
+    }
+
+    @Test
+    void shipped_productions_validate_for_both_machines() {
+        for (String machine : new String[] {"local", "nersc"}) {
+            assertThat(resolver.resolve("test_basic", machine, Map.of()).config().science().jobCount()).isEqualTo(6);
+            assertThat(resolver.resolve("alpha", machine, Map.of()).config().science().jobCount()).isEqualTo(40_000);
+        }
+        assertThat(resolver.resolve(config.resolve("examples/production_template.yaml").toString(), "nersc", Map.of())
+                .config().name()).isEqualTo("my_production");
+    }
+
+    @Test
+    void the_local_machine_runs_the_mock_generator() {
+        ResolvedConfig r = resolver.resolve("test_basic", "local", Map.of());
+        assertThat(r.config().execution().executor()).isEqualTo("local");
+        assertThat(r.config().execution().command()).containsExactly("java", "-cp", "{app_jar}",
+                "io.productionmanager.mock.MockCatalogGenerator", "--realization", "{realization}", "--redshift", "{redshift}",
+                "--output", "{output}", "--attempt", "{attempt}");
+        assertThat(r.config().resources().account()).isNull();
+        assertThat(r.config().resources().partition()).isEqualTo("debug");
+    }
+
+    @Test
+    void bundled_schemas_are_the_files_in_config_schemas() throws Exception {
+        for (String name : new String[] {"production_schema.yaml", "machine_schema.yaml"}) {
+            Path bundled = TestConfigDirs.projectDir().resolve("src/main/resources/schemas").resolve(name);
+            assertThat(Files.readString(bundled)).as(name).isEqualTo(Files.readString(config.resolve("schemas").resolve(name)));
+        }
+    }
+}
