@@ -1,11 +1,8 @@
 package io.productionmanager.app;
 
-import java.time.Clock;
-
 import org.apache.camel.CamelContext;
 import org.apache.camel.health.HealthCheckRegistry;
 
-import io.micrometer.core.instrument.MeterRegistry;
 
 /** Adds the application's health check and metrics to Camel's health registry and meter registry, when enabled. */
 final class Observability {
@@ -14,19 +11,16 @@ final class Observability {
     }
 
     static void install(CamelContext ctx) {
-        Workspace workspace = ctx.getRegistry().lookupByNameAndType("workspace", Workspace.class);
-        Executors executors = ctx.getRegistry().lookupByNameAndType("executors", Executors.class);
-        if (workspace == null || executors == null) {
+        HealthCheckRegistry health = HealthCheckRegistry.get(ctx);
+        if (health == null || !health.isEnabled()) {
+            // command-line mode: no health checks, and metrics stay unregistered (they cost start-up time)
             return;
         }
-        HealthCheckRegistry health = HealthCheckRegistry.get(ctx);
-        if (health != null && health.isEnabled()) {
-            SchedulerHealthCheck check = new SchedulerHealthCheck(workspace, executors);
-            check.setCamelContext(ctx);
-            health.register(check);
-        }
-        MeterRegistry meters = ctx.getRegistry().lookupByNameAndType("metricsRegistry", MeterRegistry.class);
-        // bound in every mode so the poll route can refresh it; without a meter registry it records nothing
-        ctx.getRegistry().bind("productionMetrics", new ProductionMetrics(meters, workspace, executors, Clock.systemUTC()));
+        Workspace workspace = ctx.getRegistry().lookupByNameAndType("workspace", Workspace.class);
+        Executors executors = ctx.getRegistry().lookupByNameAndType("executors", Executors.class);
+        SchedulerHealthCheck check = new SchedulerHealthCheck(workspace, executors);
+        check.setCamelContext(ctx);
+        health.register(check);
+        ctx.getRegistry().lookupByNameAndType("productionMetrics", ProductionMetrics.class).refresh();
     }
 }

@@ -9,6 +9,9 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
 
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
 import io.productionmanager.git.GitProvenance;
 import io.productionmanager.init.InitService;
 import io.productionmanager.poll.PollService;
@@ -76,7 +79,7 @@ public class PmConfiguration implements CamelConfiguration {
 
     @BindToRegistry
     public SubmitService submitService(Workspace workspace, Executors executors, StageService stageService, Clock clock) {
-        return new SubmitService(workspace, executors, stageService, clock, SubmitService.defaultHook(), Thread::sleep);
+        return new SubmitService(workspace, executors, stageService, clock, SubmitService.defaultHook(), d -> Thread.sleep(d.toMillis()));
     }
 
     @BindToRegistry
@@ -97,6 +100,18 @@ public class PmConfiguration implements CamelConfiguration {
     @BindToRegistry
     public ProductionWatcher productionWatcher(Workspace workspace) {
         return new ProductionWatcher(workspace, Path.of(stateDir));
+    }
+
+    /** The meter registry Camel's Prometheus support uses (it looks up {@code metricsRegistry} first). */
+    @BindToRegistry("metricsRegistry")
+    public PrometheusMeterRegistry metricsRegistry() {
+        return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    }
+
+    @BindToRegistry
+    public ProductionMetrics productionMetrics(PrometheusMeterRegistry metricsRegistry, Workspace workspace,
+                                               Executors executors, Clock clock) {
+        return new ProductionMetrics(metricsRegistry, workspace, executors, clock);
     }
 
     @BindToRegistry

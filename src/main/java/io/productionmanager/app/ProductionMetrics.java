@@ -30,14 +30,10 @@ public final class ProductionMetrics {
     private final Map<String, Map<JobState, Long>> counts = new ConcurrentHashMap<>();
     private final Map<String, Instant> readAt = new ConcurrentHashMap<>();
 
-    /** @param registry the meter registry, or null when metrics are off (then nothing is recorded) */
     public ProductionMetrics(MeterRegistry registry, Workspace workspace, Executors executors, Clock clock) {
         this.registry = registry;
         this.workspace = workspace;
         this.clock = clock;
-        if (registry == null) {
-            return;
-        }
         SchedulerCallStats stats = executors.stats();
         for (String cmd : COMMANDS) {
             FunctionCounter.builder("pm_scheduler_calls", stats, s -> s.get(cmd).calls())
@@ -48,14 +44,10 @@ public final class ProductionMetrics {
                     s -> s.get(cmd).totalLatency().toNanos(), TimeUnit.NANOSECONDS)
                     .tag("command", cmd).description("Scheduler command latency").register(registry);
         }
-        refresh();
     }
 
     /** Registers gauges for productions initialized since the last call. */
     public void refresh() {
-        if (registry == null) {
-            return;
-        }
         for (String name : workspace.initializedProductions()) {
             if (counts.containsKey(name)) {
                 continue;

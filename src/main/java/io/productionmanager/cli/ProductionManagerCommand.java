@@ -23,7 +23,17 @@ public class ProductionManagerCommand implements Runnable {
     static List<Object> subcommands() {
         return List.of(
                 new ListCommand(),
-                new ValidateCommand());
+                new ValidateCommand(),
+                new InitCommand(),
+                new StageCommand(),
+                new SubmitCommand(),
+                new StatusCommand(),
+                new MonitorCommand(),
+                new RetryCommand(),
+                new CancelCommand(),
+                new ReportCommand(),
+                new RunCommand(),
+                new DemoCommand());
     }
 
     @Option(names = "--config-dir", scope = ScopeType.INHERIT, paramLabel = "DIR", defaultValue = "./config",
@@ -63,14 +73,31 @@ public class ProductionManagerCommand implements Runnable {
 
     private static int handleException(Exception e, CommandLine cl, CommandLine.ParseResult parseResult) {
         PrintWriter err = cl.getErr();
-        if (e instanceof ConfigException ce) {
-            ce.problems().forEach(p -> err.println(p));
-            err.flush();
-            return ExitCodes.INVALID_INPUT;
+        int code = ExitCodes.RUNTIME_ERROR;
+        Throwable t = e;
+        // a configuration problem behind a failed step is still a configuration problem: report it as such
+        while (t != null) {
+            if (t instanceof ConfigException ce) {
+                ce.problems().forEach(err::println);
+                err.flush();
+                return ExitCodes.INVALID_INPUT;
+            }
+            if (isInvalidInput(t)) {
+                code = ExitCodes.INVALID_INPUT;
+            }
+            t = t.getCause() == t ? null : t.getCause();
         }
-        err.println("error: " + e);
+        err.println("error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
         err.flush();
-        return ExitCodes.RUNTIME_ERROR;
+        return code;
+    }
+
+    /** Exceptions that mean the user asked for something that cannot be done as asked (exit 2). */
+    private static boolean isInvalidInput(Throwable t) {
+        return t instanceof IllegalArgumentException
+                || t instanceof io.productionmanager.init.ProductionExistsException
+                || t instanceof io.productionmanager.app.NotInitializedException
+                || t instanceof io.productionmanager.git.GitProvenanceException;
     }
 
     /** Reads the version from the jar manifest (Implementation-Version). */

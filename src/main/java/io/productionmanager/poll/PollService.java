@@ -152,8 +152,10 @@ public final class PollService {
                 u = u.withFailureReason(o.reason()).withNextAttemptAt(d.nextAttemptAt())
                         .withReason(o.reason() + "; " + d.reason());
                 if (d.retry()) {
-                    u = u.withAttempt(j.attempt(), d.timeoutHours() != timeout ? d.timeoutHours() : j.timeoutHours(),
-                            d.memoryGb() != memory ? d.memoryGb() : j.memoryGb());
+                    // grown resources are stored on the job for its next run; unchanged ones stay as they were
+                    Double nextTimeout = d.timeoutHours() != timeout ? Double.valueOf(d.timeoutHours()) : j.timeoutHours();
+                    Double nextMemory = d.memoryGb() != memory ? Double.valueOf(d.memoryGb()) : j.memoryGb();
+                    u = u.withAttempt(j.attempt(), nextTimeout, nextMemory);
                 }
             } else if (o.to() == JobState.COMPLETED) {
                 completed++;

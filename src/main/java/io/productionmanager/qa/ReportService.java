@@ -41,9 +41,26 @@ public final class ReportService {
             }
         }
         List<ReportEvent> events = new ArrayList<>();
-        p.store().forEachEvent(e -> events.add(new ReportEvent(e.jobId(), e.at(), e.fromState(), e.toState(), e.reason())));
+        // job state changes only: batch events (STAGED, SUBMITTED, ...) are not job states
+        p.store().forEachEvent(e -> {
+            if (e.jobId() != null && isJobState(e.fromState()) && isJobState(e.toState())) {
+                events.add(new ReportEvent(e.jobId(), e.at(), e.fromState(), e.toState(), e.reason()));
+            }
+        });
         ReportInput in = new ReportInput(p.name(), p.config().version(), p.store().meta("tag").orElse(""), p.dir(),
                 clock.instant(), jobs, events, validation);
         return new ReportWriter().write(in);
+    }
+
+    private static boolean isJobState(String s) {
+        if (s == null) {
+            return true;
+        }
+        for (JobState st : JobState.values()) {
+            if (st.name().equals(s)) {
+                return true;
+            }
+        }
+        return false;
     }
 }
