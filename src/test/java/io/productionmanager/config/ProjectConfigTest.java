@@ -37,6 +37,22 @@ class ProjectConfigTest {
     }
 
     @Test
+    void on_nersc_a_production_memory_request_beats_the_memory_intensive_override(@org.junit.jupiter.api.io.TempDir Path tmp) {
+        Path copy = TestConfigDirs.copyOfProjectConfig(tmp);
+        TestConfigDirs.write(copy.resolve("productions/big.yaml"), """
+                production: {name: big}
+                science: {redshifts: [1.0], realizations: {count: 2}}
+                execution: {job_type: memory_intensive}
+                resources: {memory_gb: 128}
+                """);
+        ResolvedConfig r = new ConfigResolver(copy).resolve("big", "nersc", Map.of());
+        assertThat(r.config().resources().memoryGb()).isEqualTo(128.0);
+        assertThat(r.sources()).containsEntry("resources.memory_gb", "config/productions/big.yaml");
+        assertThat(r.config().execution().timeoutHours()).isEqualTo(12.0);
+        assertThat(r.sources()).containsEntry("execution.timeout_hours", "config/defaults/nersc.yaml");
+    }
+
+    @Test
     void the_local_machine_runs_the_mock_generator() {
         ResolvedConfig r = resolver.resolve("test_basic", "local", Map.of());
         assertThat(r.config().execution().executor()).isEqualTo("local");
