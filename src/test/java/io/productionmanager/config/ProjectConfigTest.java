@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The configuration shipped in config/ is valid, and the schemas bundled in the jar are the same files. */
 class ProjectConfigTest {
 
-    private final Path config = TestConfigDirs.projectDir().resolve("config");
+    private final Path config = ConfigFixtures.projectDir().resolve("config");
     private final ConfigResolver resolver = new ConfigResolver(config);
 
     @Test
@@ -38,8 +38,8 @@ class ProjectConfigTest {
 
     @Test
     void on_nersc_a_production_memory_request_beats_the_memory_intensive_override(@org.junit.jupiter.api.io.TempDir Path tmp) {
-        Path copy = TestConfigDirs.copyOfProjectConfig(tmp);
-        TestConfigDirs.write(copy.resolve("productions/big.yaml"), """
+        Path copy = ConfigFixtures.copyOfProjectConfig(tmp);
+        ConfigFixtures.write(copy.resolve("productions/big.yaml"), """
                 production: {name: big}
                 science: {redshifts: [1.0], realizations: {count: 2}}
                 execution: {job_type: memory_intensive}
@@ -66,7 +66,7 @@ class ProjectConfigTest {
     @Test
     void bundled_schemas_are_the_files_in_config_schemas() throws Exception {
         for (String name : new String[] {"production_schema.yaml", "machine_schema.yaml"}) {
-            Path bundled = TestConfigDirs.projectDir().resolve("src/main/resources/schemas").resolve(name);
+            Path bundled = ConfigFixtures.projectDir().resolve("src/main/resources/schemas").resolve(name);
             assertThat(Files.readString(bundled)).as(name).isEqualTo(Files.readString(config.resolve("schemas").resolve(name)));
         }
     }
