@@ -71,6 +71,12 @@ public final class ConfigResolver {
             loadedMachine = loadMachine(machine);
             problems.addAll(machineSchema().validate(loadedMachine));
             problems.addAll(commandProblems(loadedMachine));
+            // the production's own job type can be checked now, so it is reported with the other problems
+            JsonNode ownJobType = prod.root().path("execution").path("job_type");
+            JsonNode known = loadedMachine.root().path("job_type_overrides");
+            if (ownJobType.isTextual() && known.isObject() && !known.has(ownJobType.asText())) {
+                problems.add(prod.problemAtValue("execution.job_type", unknownJobType(ownJobType.asText(), machine, known)));
+            }
         } catch (ConfigException e) {
             problems.addAll(e.problems());
         }
@@ -106,10 +112,7 @@ public final class ConfigResolver {
 
         problems.addAll(productionSchema().validate(tree.root(), tree));
         if (override == null && !problems.stream().anyMatch(p -> p.field().equals("execution.job_type"))) {
-            List<String> known = new ArrayList<>();
-            overrides.fieldNames().forEachRemaining(known::add);
-            problems.add(tree.problemAtValue("execution.job_type", "unknown job type '" + jobType + "' for machine '" + machine
-                    + "' (known: " + (known.isEmpty() ? "none" : String.join(", ", known)) + ")"));
+            problems.add(tree.problemAtValue("execution.job_type", unknownJobType(jobType, machine, overrides)));
         }
         List<String> command = List.of();
         JsonNode commandNode = tree.get("execution.command");
@@ -200,6 +203,13 @@ public final class ConfigResolver {
         }
         problems.addAll(commandProblems(prod));
         return problems;
+    }
+
+    private static String unknownJobType(String jobType, String machine, JsonNode overrides) {
+        List<String> known = new ArrayList<>();
+        overrides.fieldNames().forEachRemaining(known::add);
+        return "unknown job type '" + jobType + "' for machine '" + machine
+                + "' (known: " + (known.isEmpty() ? "none" : String.join(", ", known)) + ")";
     }
 
     /** Problems with the command words a document sets itself, so they are reported with the other problems. */

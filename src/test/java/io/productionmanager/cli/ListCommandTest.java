@@ -1,6 +1,6 @@
 package io.productionmanager.cli;
 
-import io.productionmanager.config.TestConfigDirs;
+import io.productionmanager.config.ConfigFixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,8 +16,8 @@ class ListCommandTest {
 
     @Test
     void lists_good_productions_and_marks_a_broken_one() {
-        Path config = TestConfigDirs.copyOfProjectConfig(tmp);
-        TestConfigDirs.write(config.resolve("productions/broken.yaml"), """
+        Path config = ConfigFixtures.copyOfProjectConfig(tmp);
+        ConfigFixtures.write(config.resolve("productions/broken.yaml"), """
                 production:
                   name: broken
                 science:
@@ -41,7 +41,7 @@ class ListCommandTest {
     @Test
     void an_empty_registry_says_so() {
         Path config = tmp.resolve("config");
-        TestConfigDirs.write(config.resolve("defaults/local.yaml"), "description: x\n");
+        ConfigFixtures.write(config.resolve("defaults/local.yaml"), "description: x\n");
 
         CliRun run = CliRun.run("--config-dir", config.toString(), "list");
 

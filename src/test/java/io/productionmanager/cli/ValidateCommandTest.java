@@ -2,7 +2,7 @@ package io.productionmanager.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.productionmanager.config.TestConfigDirs;
+import io.productionmanager.config.ConfigFixtures;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,7 +21,7 @@ class ValidateCommandTest {
 
     @BeforeEach
     void setUp() {
-        config = TestConfigDirs.copyOfProjectConfig(tmp);
+        config = ConfigFixtures.copyOfProjectConfig(tmp);
     }
 
     @Test
@@ -43,7 +43,7 @@ class ValidateCommandTest {
 
     @Test
     void an_invalid_production_prints_every_problem_and_exits_2() {
-        TestConfigDirs.write(config.resolve("productions/bad.yaml"), """
+        ConfigFixtures.write(config.resolve("productions/bad.yaml"), """
                 production:
                   name: bad
                 science:

@@ -45,11 +45,11 @@ class ConfigResolverPrecedenceTest {
     @BeforeEach
     void setUp() {
         config = tmp.resolve("config");
-        TestConfigDirs.write(config.resolve("defaults/site.yaml"), MACHINE);
+        ConfigFixtures.write(config.resolve("defaults/site.yaml"), MACHINE);
     }
 
     private ResolvedConfig resolve(String productionTail, Map<String, String> flags) {
-        TestConfigDirs.write(config.resolve("productions/prec.yaml"), PRODUCTION_HEAD + productionTail);
+        ConfigFixtures.write(config.resolve("productions/prec.yaml"), PRODUCTION_HEAD + productionTail);
         return new ConfigResolver(config).resolve("prec", "site", flags);
     }
 
@@ -81,7 +81,7 @@ class ConfigResolverPrecedenceTest {
 
     @Test
     void machine_execution_defaults_beat_job_type_override_and_built_in() {
-        TestConfigDirs.write(config.resolve("defaults/site.yaml"), MACHINE + "  timeout_hours: 20.0\n");
+        ConfigFixtures.write(config.resolve("defaults/site.yaml"), MACHINE + "  timeout_hours: 20.0\n");
         ResolvedConfig r = resolve("", Map.of());
         assertThat(r.config().execution().timeoutHours()).isEqualTo(20.0);
         assertThat(r.config().execution().maxQueued()).isEqualTo(77);
@@ -127,7 +127,7 @@ class ConfigResolverPrecedenceTest {
 
     @Test
     void a_bad_flag_value_is_reported_as_a_command_line_problem() {
-        TestConfigDirs.write(config.resolve("productions/prec.yaml"), PRODUCTION_HEAD);
+        ConfigFixtures.write(config.resolve("productions/prec.yaml"), PRODUCTION_HEAD);
         ConfigResolver resolver = new ConfigResolver(config);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> resolver.resolve("prec", "site", Map.of("execution.batch_size", "zero")))
                 .isInstanceOfSatisfying(ConfigException.class, e -> {

@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
  */
 class InvalidConfigTest {
 
-    private static final Path CASES = TestConfigDirs.projectDir().resolve("src/test/resources/invalid-configs");
+    private static final Path CASES = ConfigFixtures.projectDir().resolve("src/test/resources/invalid-configs");
 
     @TempDir
     Path tmp;
@@ -44,7 +44,7 @@ class InvalidConfigTest {
         List<String> messages = header(text, "message");
         assertThat(expected).as("the case states what it expects").isNotEmpty();
 
-        Path config = TestConfigDirs.copyOfProjectConfig(tmp);
+        Path config = ConfigFixtures.copyOfProjectConfig(tmp);
         Files.copy(caseFile, config.resolve(installAs));
 
         ConfigException e = catchThrowableOfType(ConfigException.class,

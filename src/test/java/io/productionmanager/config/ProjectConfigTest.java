@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The configuration shipped in config/ is valid, and the schemas bundled in the jar are the same files. */
 class ProjectConfigTest {
 
-    private final Path config = TestConfigDirs.projectDir().resolve("config");
+    private final Path config = ConfigFixtures.projectDir().resolve("config");
     private final ConfigResolver resolver = new ConfigResolver(config);
 
     @Test
@@ -37,6 +37,22 @@ class ProjectConfigTest {
     }
 
     @Test
+    void on_nersc_a_production_memory_request_beats_the_memory_intensive_override(@org.junit.jupiter.api.io.TempDir Path tmp) {
+        Path copy = ConfigFixtures.copyOfProjectConfig(tmp);
+        ConfigFixtures.write(copy.resolve("productions/big.yaml"), """
+                production: {name: big}
+                science: {redshifts: [1.0], realizations: {count: 2}}
+                execution: {job_type: memory_intensive}
+                resources: {memory_gb: 128}
+                """);
+        ResolvedConfig r = new ConfigResolver(copy).resolve("big", "nersc", Map.of());
+        assertThat(r.config().resources().memoryGb()).isEqualTo(128.0);
+        assertThat(r.sources()).containsEntry("resources.memory_gb", "config/productions/big.yaml");
+        assertThat(r.config().execution().timeoutHours()).isEqualTo(12.0);
+        assertThat(r.sources()).containsEntry("execution.timeout_hours", "config/defaults/nersc.yaml");
+    }
+
+    @Test
     void the_local_machine_runs_the_mock_generator() {
         ResolvedConfig r = resolver.resolve("test_basic", "local", Map.of());
         assertThat(r.config().execution().executor()).isEqualTo("local");
@@ -50,7 +66,7 @@ class ProjectConfigTest {
     @Test
     void bundled_schemas_are_the_files_in_config_schemas() throws Exception {
         for (String name : new String[] {"production_schema.yaml", "machine_schema.yaml"}) {
-            Path bundled = TestConfigDirs.projectDir().resolve("src/main/resources/schemas").resolve(name);
+            Path bundled = ConfigFixtures.projectDir().resolve("src/main/resources/schemas").resolve(name);
             assertThat(Files.readString(bundled)).as(name).isEqualTo(Files.readString(config.resolve("schemas").resolve(name)));
         }
     }

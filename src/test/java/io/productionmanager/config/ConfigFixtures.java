@@ -7,9 +7,9 @@ import java.nio.file.Path;
 import java.util.stream.Stream;
 
 /** Builds throw-away config directories for tests, from the project's own config/ where asked. */
-public final class TestConfigDirs {
+public final class ConfigFixtures {
 
-    private TestConfigDirs() {
+    private ConfigFixtures() {
     }
 
     /** The project's root directory (set by surefire; the working directory otherwise). */
