@@ -1,6 +1,5 @@
 package io.productionmanager.store;
 
-import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -82,10 +82,10 @@ public final class JobStore {
                     p.addBatch();
                     chunk.add(job.id());
                     if (chunk.size() == CREATE_CHUNK) {
-                        created += insertChunk(p, chunk);
+                        created += insertChunk(c, p, chunk);
                     }
                 }
-                created += insertChunk(p, chunk);
+                created += insertChunk(c, p, chunk);
             }
             if (created > 0) {
                 EventLog.append(c, List.of(new Event(0, null, null, now, EventKind.JOBS_CREATED, null,
@@ -95,25 +95,44 @@ public final class JobStore {
         });
     }
 
-    private int insertChunk(PreparedStatement p, List<String> ids) throws SQLException {
+    private int insertChunk(Connection c, PreparedStatement p, List<String> ids) throws SQLException {
         if (ids.isEmpty()) {
             return 0;
         }
+        // a savepoint per chunk lets a failure be undone to the chunk's start, to name the offending id
+        try (Statement s = c.createStatement()) {
+            s.executeUpdate("SAVEPOINT create_jobs_chunk");
+        }
         try {
             p.executeBatch();
-        } catch (BatchUpdateException e) {
-            // the driver stops at the failing row: the counts say how many went in before it
-            int failed = e.getUpdateCounts() == null ? -1 : e.getUpdateCounts().length;
-            String id = failed >= 0 && failed < ids.size() ? ids.get(failed) : null;
-            if (id != null && String.valueOf(e.getMessage()).contains("UNIQUE")) {
-                throw new IllegalArgumentException("Cannot create job " + id + ": a job with that id already exists in "
-                        + db.file() + ". No jobs were created.", e);
+        } catch (SQLException e) {
+            if (!String.valueOf(e.getMessage()).contains("constraint failed: jobs.id")) {
+                throw e;
             }
-            throw e;
+            try (Statement s = c.createStatement()) {
+                s.executeUpdate("ROLLBACK TO create_jobs_chunk");
+            }
+            throw new IllegalArgumentException("Cannot create job " + firstDuplicate(c, ids)
+                    + ": a job with that id already exists in " + db.file() + ". No jobs were created.", e);
+        }
+        try (Statement s = c.createStatement()) {
+            s.executeUpdate("RELEASE create_jobs_chunk");
         }
         int n = ids.size();
         ids.clear();
         return n;
+    }
+
+    /** The first id of the chunk that is stored already or repeats an earlier one of the chunk. */
+    private static String firstDuplicate(Connection c, List<String> ids) throws SQLException {
+        Set<String> stored = JobRows.load(c, ids).keySet();
+        Set<String> seen = new HashSet<>();
+        for (String id : ids) {
+            if (stored.contains(id) || !seen.add(id)) {
+                return id;
+            }
+        }
+        return "(unknown)";
     }
 
     // ---------------------------------------------------------------- reading jobs
