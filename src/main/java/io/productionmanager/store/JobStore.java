@@ -178,6 +178,29 @@ public final class JobStore {
                 + "ORDER BY realization, redshift", names));
     }
 
+    /**
+     * Hands every job in any of the given states (all jobs when none are given) to {@code consumer}, by
+     * realization then redshift, without holding them all in memory (for listings of a million jobs).
+     */
+    public void forEachJob(Consumer<Job> consumer, JobState... states) {
+        Object[] names = Arrays.stream(states).map(Enum::name).toArray();
+        String where = names.length == 0 ? "" : "WHERE state IN (" + Sql.placeholders(names.length) + ") ";
+        db.read(c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT " + JobRows.COLUMNS + " FROM jobs " + where
+                    + "ORDER BY realization, redshift")) {
+                for (int i = 0; i < names.length; i++) {
+                    p.setObject(i + 1, names[i]);
+                }
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) {
+                        consumer.accept(JobRows.job(rs));
+                    }
+                }
+            }
+            return null;
+        });
+    }
+
     public List<Job> failedJobs() {
         return jobs(JobState.FAILED);
     }

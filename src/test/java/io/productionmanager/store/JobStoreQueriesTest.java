@@ -33,6 +33,12 @@ class JobStoreQueriesTest {
         assertThat(NewJob.idFor(0, 0.5)).isEqualTo("r0000_z0.500");
         assertThat(NewJob.idFor(1999, 3.0)).isEqualTo("r1999_z3.000");
         assertThat(NewJob.idFor(12345, 0.1234)).isEqualTo("r12345_z0.123");
+        for (int i = 0; i <= 20_000; i++) {
+            double z = i * 0.0005; // many exact and near ties at the third decimal
+            assertThat(NewJob.idFor(i, z)).isEqualTo(String.format(java.util.Locale.ROOT, "r%04d_z%.3f", i, z));
+        }
+        assertThatThrownBy(() -> NewJob.idFor(-1, 0.5)).hasMessage("Realization must be >= 0, got -1");
+        assertThatThrownBy(() -> NewJob.idFor(1, Double.NaN)).hasMessage("Redshift must be a finite number >= 0, got NaN");
     }
 
     @Test
@@ -93,6 +99,12 @@ class JobStoreQueriesTest {
         assertThat(store.jobs(JobState.RUNNING, JobState.QUEUED)).hasSize(3);
         assertThat(store.jobs()).hasSize(5);
         assertThat(store.failedJobs()).hasSize(1);
+        List<Job> streamed = new ArrayList<>();
+        store.forEachJob(streamed::add, JobState.RUNNING, JobState.QUEUED);
+        assertThat(streamed).isEqualTo(store.jobs(JobState.RUNNING, JobState.QUEUED));
+        List<Job> everything = new ArrayList<>();
+        store.forEachJob(everything::add);
+        assertThat(everything).isEqualTo(store.jobs());
         assertThat(store.activeJobs()).extracting(Job::state).containsOnly(JobState.QUEUED, JobState.RUNNING).hasSize(3);
     }
 
