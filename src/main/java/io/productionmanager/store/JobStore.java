@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.EnumMap;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -29,9 +28,6 @@ import java.util.stream.Stream;
  * transactions, so a daemon and a command-line user can share the database.
  */
 public final class JobStore {
-
-    /** Rows per JDBC batch when creating jobs: large enough to amortize, small enough for constant memory. */
-    static final int CREATE_CHUNK = 10_000;
 
 
     private final Database db;
@@ -59,80 +55,15 @@ public final class JobStore {
     /**
      * Creates the jobs, all PENDING at attempt 1, in one transaction (JDBC batches of 10,000 rows, read
      * from the iterator as they go, so memory stays flat for a million jobs). All or none: a duplicate id
-     * fails the whole call. The history gets one {@link EventKind#JOBS_CREATED} event for the call, not
-     * one per job: a job's creation time is its {@code created_at}, and per-job events would double the rows.
+     * fails the whole call, naming the id. The history gets one {@link EventKind#JOBS_CREATED} event for the
+     * call, not one per job: a job's creation time is its {@code created_at}, and per-job events would
+     * double the rows.
      *
      * @return the number of jobs created
      */
     public int createJobs(Iterator<NewJob> jobs) {
         Instant now = clock.instant();
-        return db.write(c -> {
-            int created = 0;
-            // the creation time is the same for every row: a literal saves two binds per row
-            try (PreparedStatement p = c.prepareStatement("INSERT INTO jobs (id, realization, redshift, output_path, "
-                    + "state, attempt, created_at, updated_at, version) VALUES (?, ?, ?, ?, 'PENDING', 1, "
-                    + now.toEpochMilli() + ", " + now.toEpochMilli() + ", 0)")) {
-                List<String> chunk = new ArrayList<>(CREATE_CHUNK);
-                while (jobs.hasNext()) {
-                    NewJob job = jobs.next();
-                    p.setString(1, job.id());
-                    p.setInt(2, job.realization());
-                    p.setDouble(3, job.redshift());
-                    p.setString(4, job.outputPath());
-                    p.addBatch();
-                    chunk.add(job.id());
-                    if (chunk.size() == CREATE_CHUNK) {
-                        created += insertChunk(c, p, chunk);
-                    }
-                }
-                created += insertChunk(c, p, chunk);
-            }
-            if (created > 0) {
-                EventLog.append(c, List.of(new Event(0, null, null, now, EventKind.JOBS_CREATED, null,
-                        JobState.PENDING.name(), created + " jobs created")));
-            }
-            return created;
-        });
-    }
-
-    private int insertChunk(Connection c, PreparedStatement p, List<String> ids) throws SQLException {
-        if (ids.isEmpty()) {
-            return 0;
-        }
-        // a savepoint per chunk lets a failure be undone to the chunk's start, to name the offending id
-        try (Statement s = c.createStatement()) {
-            s.executeUpdate("SAVEPOINT create_jobs_chunk");
-        }
-        try {
-            p.executeBatch();
-        } catch (SQLException e) {
-            if (!String.valueOf(e.getMessage()).contains("constraint failed: jobs.id")) {
-                throw e;
-            }
-            try (Statement s = c.createStatement()) {
-                s.executeUpdate("ROLLBACK TO create_jobs_chunk");
-            }
-            throw new IllegalArgumentException("Cannot create job " + firstDuplicate(c, ids)
-                    + ": a job with that id already exists in " + db.file() + ". No jobs were created.", e);
-        }
-        try (Statement s = c.createStatement()) {
-            s.executeUpdate("RELEASE create_jobs_chunk");
-        }
-        int n = ids.size();
-        ids.clear();
-        return n;
-    }
-
-    /** The first id of the chunk that is stored already or repeats an earlier one of the chunk. */
-    private static String firstDuplicate(Connection c, List<String> ids) throws SQLException {
-        Set<String> stored = JobRows.load(c, ids).keySet();
-        Set<String> seen = new HashSet<>();
-        for (String id : ids) {
-            if (stored.contains(id) || !seen.add(id)) {
-                return id;
-            }
-        }
-        return "(unknown)";
+        return db.write(c -> JobInserter.insert(c, jobs, now, db.file()));
     }
 
     // ---------------------------------------------------------------- reading jobs
