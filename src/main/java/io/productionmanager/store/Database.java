@@ -22,6 +22,9 @@ public final class Database implements AutoCloseable {
     /** How long a connection waits for another process's write lock before giving up. */
     public static final Duration DEFAULT_BUSY_TIMEOUT = Duration.ofMillis(10_000);
 
+    /** Size a WAL file is truncated back to after a checkpoint. */
+    static final int JOURNAL_SIZE_LIMIT_BYTES = 32 << 20;
+
     /** Idle connections kept for reuse by the store's own work. */
     private static final int MAX_IDLE = 4;
 
@@ -77,6 +80,8 @@ public final class Database implements AutoCloseable {
         config.setBusyTimeout((int) busyTimeout.toMillis());
         config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
         config.enforceForeignKeys(true);
+        // after a checkpoint, shrink a WAL that a big transaction (creating a million jobs) grew
+        config.setJournalSizeLimit(JOURNAL_SIZE_LIMIT_BYTES);
         // setAutoCommit(false) then starts with BEGIN IMMEDIATE: the write lock is taken up front, so a
         // waiting writer is handled by busy_timeout instead of failing on a read-to-write lock upgrade
         config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);

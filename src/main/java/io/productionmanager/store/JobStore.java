@@ -1,6 +1,5 @@
 package io.productionmanager.store;
 
-import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -30,9 +29,6 @@ import java.util.stream.Stream;
  */
 public final class JobStore {
 
-    /** Rows per JDBC batch when creating jobs: large enough to amortize, small enough for constant memory. */
-    static final int CREATE_CHUNK = 10_000;
-
 
     private final Database db;
     private final Clock clock;
@@ -59,61 +55,15 @@ public final class JobStore {
     /**
      * Creates the jobs, all PENDING at attempt 1, in one transaction (JDBC batches of 10,000 rows, read
      * from the iterator as they go, so memory stays flat for a million jobs). All or none: a duplicate id
-     * fails the whole call. The history gets one {@link EventKind#JOBS_CREATED} event for the call, not
-     * one per job: a job's creation time is its {@code created_at}, and per-job events would double the rows.
+     * fails the whole call, naming the id. The history gets one {@link EventKind#JOBS_CREATED} event for the
+     * call, not one per job: a job's creation time is its {@code created_at}, and per-job events would
+     * double the rows.
      *
      * @return the number of jobs created
      */
     public int createJobs(Iterator<NewJob> jobs) {
         Instant now = clock.instant();
-        return db.write(c -> {
-            int created = 0;
-            // the creation time is the same for every row: a literal saves two binds per row
-            try (PreparedStatement p = c.prepareStatement("INSERT INTO jobs (id, realization, redshift, output_path, "
-                    + "state, attempt, created_at, updated_at, version) VALUES (?, ?, ?, ?, 'PENDING', 1, "
-                    + now.toEpochMilli() + ", " + now.toEpochMilli() + ", 0)")) {
-                List<String> chunk = new ArrayList<>(CREATE_CHUNK);
-                while (jobs.hasNext()) {
-                    NewJob job = jobs.next();
-                    p.setString(1, job.id());
-                    p.setInt(2, job.realization());
-                    p.setDouble(3, job.redshift());
-                    p.setString(4, job.outputPath());
-                    p.addBatch();
-                    chunk.add(job.id());
-                    if (chunk.size() == CREATE_CHUNK) {
-                        created += insertChunk(p, chunk);
-                    }
-                }
-                created += insertChunk(p, chunk);
-            }
-            if (created > 0) {
-                EventLog.append(c, List.of(new Event(0, null, null, now, EventKind.JOBS_CREATED, null,
-                        JobState.PENDING.name(), created + " jobs created")));
-            }
-            return created;
-        });
-    }
-
-    private int insertChunk(PreparedStatement p, List<String> ids) throws SQLException {
-        if (ids.isEmpty()) {
-            return 0;
-        }
-        try {
-            p.executeBatch();
-        } catch (BatchUpdateException e) {
-            // the driver stops at the failing row: the counts say how many went in before it
-            int failed = e.getUpdateCounts() == null ? -1 : e.getUpdateCounts().length;
-            String id = failed >= 0 && failed < ids.size() ? ids.get(failed) : null;
-            if (id != null && String.valueOf(e.getMessage()).contains("UNIQUE")) {
-                throw new IllegalArgumentException("Cannot create job " + id + ": a job with that id already exists in "
-                        + db.file() + ". No jobs were created.", e);
-            }
-            throw e;
-        }
-        int n = ids.size();
-        ids.clear();
-        return n;
+        return db.write(c -> JobInserter.insert(c, jobs, now, db.file()));
     }
 
     // ---------------------------------------------------------------- reading jobs
@@ -157,6 +107,29 @@ public final class JobStore {
         Object[] names = Arrays.stream(states).map(Enum::name).toArray();
         return db.read(c -> JobRows.query(c, "WHERE state IN (" + Sql.placeholders(names.length) + ") "
                 + "ORDER BY realization, redshift", names));
+    }
+
+    /**
+     * Hands every job in any of the given states (all jobs when none are given) to {@code consumer}, by
+     * realization then redshift, without holding them all in memory (for listings of a million jobs).
+     */
+    public void forEachJob(Consumer<Job> consumer, JobState... states) {
+        Object[] names = Arrays.stream(states).map(Enum::name).toArray();
+        String where = names.length == 0 ? "" : "WHERE state IN (" + Sql.placeholders(names.length) + ") ";
+        db.read(c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT " + JobRows.COLUMNS + " FROM jobs " + where
+                    + "ORDER BY realization, redshift")) {
+                for (int i = 0; i < names.length; i++) {
+                    p.setObject(i + 1, names[i]);
+                }
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) {
+                        consumer.accept(JobRows.job(rs));
+                    }
+                }
+            }
+            return null;
+        });
     }
 
     public List<Job> failedJobs() {

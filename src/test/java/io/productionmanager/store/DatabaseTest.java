@@ -21,7 +21,7 @@ class DatabaseTest {
     Path dir;
 
     @Test
-    void every_connection_from_the_data_source_has_wal_busy_timeout_normal_sync_and_foreign_keys() throws SQLException {
+    void every_connection_from_the_data_source_has_wal_busy_timeout_normal_sync_foreign_keys_and_a_wal_limit() throws SQLException {
         Database db = Database.open(dir.resolve("production.db"));
         try (Connection first = db.dataSource().getConnection(); Connection second = db.dataSource().getConnection()) {
             for (Connection c : new Connection[] {first, second}) {
@@ -30,6 +30,7 @@ class DatabaseTest {
                 assertThat(pragma(c, "foreign_keys")).isEqualTo("1");
                 // 1 = NORMAL
                 assertThat(pragma(c, "synchronous")).isEqualTo("1");
+                assertThat(pragma(c, "journal_size_limit")).isEqualTo(String.valueOf(32 << 20));
             }
         }
     }

@@ -11,7 +11,8 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 /**
- * Measures the store at production scale (not a test: run by hand, see the store's documentation).
+ * Measures the store at production scale (not a test: run by hand, see docs/job-store.md). Each figure is
+ * the first call in a fresh JVM, as the command line would see it, so it includes JIT warm-up.
  * Arguments: job count (default 40000), redshifts per realization (default 20), working directory.
  */
 public final class StoreScaleProbe {
@@ -90,7 +91,10 @@ public final class StoreScaleProbe {
 
     private static Stream<NewJob> jobStream(int realizations, int redshifts) {
         return IntStream.range(0, realizations).boxed().flatMap(r -> IntStream.range(0, redshifts)
-                .mapToObj(z -> NewJob.of(r, 0.1 * (z + 1), String.format("catalogs/r%04d/mock_z%.3f.hdf5", r, 0.1 * (z + 1)))));
+                .mapToObj(z -> {
+                    String id = NewJob.idFor(r, 0.1 * (z + 1));
+                    return new NewJob(id, r, 0.1 * (z + 1), "catalogs/" + id + ".hdf5");
+                }));
     }
 
     private static void insertEvents(Connection c, int n) throws java.sql.SQLException {
