@@ -30,6 +30,13 @@ import java.util.stream.Stream;
 public final class JobStore {
 
 
+    // The partial indexes are named: without statistics the planner prefers the unselective state index and
+    // then sorts every pending (or failed) job, 0.27 s instead of 7 ms at a million jobs.
+    static final String PENDING_UNBATCHED = "INDEXED BY jobs_unbatched WHERE state = 'PENDING' AND batch_id IS NULL "
+            + "ORDER BY realization, redshift LIMIT ?";
+    static final String DUE_RETRIES = "INDEXED BY jobs_due_retry WHERE state = 'FAILED' AND next_attempt_at IS NOT NULL "
+            + "AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?";
+
     private final Database db;
     private final Clock clock;
 
@@ -213,8 +220,7 @@ public final class JobStore {
 
     /** Up to {@code limit} PENDING jobs not yet in a batch, by realization then redshift. */
     public List<Job> pendingUnbatched(int limit) {
-        return db.read(c -> JobRows.query(c, "WHERE state = 'PENDING' AND batch_id IS NULL "
-                + "ORDER BY realization, redshift LIMIT ?", limit));
+        return db.read(c -> JobRows.query(c, PENDING_UNBATCHED, limit));
     }
 
     /**
@@ -419,8 +425,7 @@ public final class JobStore {
 
     /** FAILED jobs whose retry time has come ({@code next_attempt_at <= now}), earliest first. */
     public List<Job> dueRetries(Instant now, int limit) {
-        return db.read(c -> JobRows.query(c, "WHERE state = 'FAILED' AND next_attempt_at IS NOT NULL "
-                + "AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?", now.toEpochMilli(), limit));
+        return db.read(c -> JobRows.query(c, DUE_RETRIES, now.toEpochMilli(), limit));
     }
 
     /**
