@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import io.productionmanager.app.PmApplication;
 import io.productionmanager.submit.CancelService;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code cancel}: scancel a production's arrays (or named jobs) and mark the jobs CANCELLED. */
-@Command(name = "cancel", mixinStandardHelpOptions = true,
+@Command(name = "cancel",
         header = "Cancel a production's unfinished jobs (or only the named ones) with the scheduler and in the database.")
 public class CancelCommand implements Callable<Integer> {
 
@@ -24,6 +25,9 @@ public class CancelCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    @Mixin
+    HelpOption help;
 
     @Parameters(index = "0", paramLabel = "NAME", description = "Production name.")
     String production;

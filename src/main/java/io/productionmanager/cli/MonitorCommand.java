@@ -12,6 +12,7 @@ import io.productionmanager.app.Workspace;
 import io.productionmanager.store.Job;
 import io.productionmanager.store.JobState;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code monitor}: a live view of a production until it is finished (read-only; the daemon does the polling). */
-@Command(name = "monitor", mixinStandardHelpOptions = true,
+@Command(name = "monitor",
         header = "Live view: progress bar, counts per state, rate, ETA, path and latest failures.",
         footer = {"", "Reads the job database; `production-manager run` (or `submit --wait`) keeps it current.",
                 "Refreshes in place on a terminal, prints plain lines otherwise. Exits when nothing is left to run."})
@@ -30,6 +31,9 @@ public class MonitorCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    @Mixin
+    HelpOption help;
 
     @Parameters(index = "0", paramLabel = "NAME", description = "Production name.")
     String production;

@@ -9,6 +9,7 @@ import io.productionmanager.app.PmApplication;
 import io.productionmanager.poll.RetryService;
 import io.productionmanager.submit.SubmitResult;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code retry}: failed (or named) jobs back to PENDING now, ignoring backoff, staged into retry batches. */
-@Command(name = "retry", mixinStandardHelpOptions = true,
+@Command(name = "retry",
         header = "Retry failed jobs now (ignoring backoff): back to PENDING and staged; --submit sends them.")
 public class RetryCommand implements Callable<Integer> {
 
@@ -25,6 +26,9 @@ public class RetryCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    @Mixin
+    HelpOption help;
 
     @Parameters(index = "0", paramLabel = "NAME", description = "Production name.")
     String production;

@@ -12,6 +12,7 @@ import io.productionmanager.store.JobState;
 import io.productionmanager.submit.SubmitResult;
 import io.productionmanager.submit.SubmitService;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code submit}: submits the staged batches (route {@code submit}); stages first when nothing is staged. */
-@Command(name = "submit", mixinStandardHelpOptions = true,
+@Command(name = "submit",
         header = "Submit the staged array scripts to the scheduler (stages first if nothing is staged).",
         footer = {"", "With the local executor the tasks run in this process: submit waits until they end.",
                 "Exit codes: 0 submitted, 1 a batch was refused or the scheduler is unreachable (nothing lost)."})
@@ -30,6 +31,9 @@ public class SubmitCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    @Mixin
+    HelpOption help;
 
     @Parameters(index = "0", paramLabel = "NAME", description = "Production name.")
     String production;
