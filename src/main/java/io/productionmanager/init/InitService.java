@@ -77,6 +77,7 @@ public final class InitService {
 
         Undo undo = new Undo();
         InitStep step = InitStep.CREATE_DIRECTORIES;
+        Database db = null;
         try {
             beforeStep.accept(step);
             undo.createDirectories(dir);
@@ -90,7 +91,7 @@ public final class InitService {
 
             step = InitStep.CREATE_JOBS;
             beforeStep.accept(step);
-            Database db = Database.open(Production.databaseFile(dir));
+            db = Database.open(Production.databaseFile(dir));
             JobStore store = new JobStore(db, clock);
             int created = store.createJobs(jobs(cfg));
             store.putMeta("name", cfg.name());
@@ -117,9 +118,21 @@ public final class InitService {
             return new InitResult(cfg.name(), cfg.version(), dir, created, tag, cfg.execution().autoSubmit(),
                     (System.nanoTime() - t0) / 1_000_000);
         } catch (RuntimeException | IOException e) {
+            // close before removing the files, so no connection of this process writes to a deleted database
+            closeQuietly(db);
+            db = null;
             undo.run();
             workspace.forget(dir);
             throw new InitException(cfg.name(), step, e);
+        } finally {
+            // the production is opened again through the workspace; this connection was only for creating it
+            closeQuietly(db);
+        }
+    }
+
+    private static void closeQuietly(Database db) {
+        if (db != null) {
+            db.close();
         }
     }
 
