@@ -20,6 +20,7 @@ final class AppLauncher {
         p.put("pm.machine", parent.machine());
         p.put("pm.state-dir", parent.stateDir().toString());
         p.put("pm.daemon", "false");
+        p.put("camel.main.routes-include-pattern", PmApplication.COMMAND_ROUTES);
         p.put("camel.management.enabled", "false");
         // a one-shot command has no use for JMX or metrics, and they cost start-up time
         p.put("camel.main.jmx-enabled", "false");
