@@ -51,7 +51,7 @@ run() {
         --state-dir "$WORK/state" "$@" > "$WORK/last.out" 2> "$WORK/last.err") \
       || { echo "$label failed:" >&2; cat "$WORK/last.out" "$WORK/last.err" >&2; exit 1; }
     read -r t m u s < <(tail -1 "$WORK/time.txt")
-    times+=("$t"); rss+=("$m"); cpus+=("$(echo "$u + $s" | bc)")
+    times+=("$t"); rss+=("$m"); cpus+=("$(awk -v u="$u" -v s="$s" 'BEGIN { printf "%.2f", u + s }')")
   done
   local median max_rss cpu
   median=$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
@@ -60,7 +60,7 @@ run() {
   ROWS+=("| \`$label\` | $median | $(printf '%s ' "${times[@]}")| $cpu | $((max_rss / 1024)) |")
 }
 
-run "init alpha ${INIT_FLAGS[*]:-}" 'rm -rf "$OUT"' -- init alpha "${INIT_FLAGS[@]}"
+run "init alpha${INIT_FLAGS[*]:+ ${INIT_FLAGS[*]}}" 'rm -rf "$OUT"' -- init alpha "${INIT_FLAGS[@]}"
 run "status alpha" ':' -- status alpha
 run "status alpha --json" ':' -- status alpha --json
 run "status alpha --verbose" ':' -- status alpha --verbose
