@@ -138,6 +138,29 @@ class InitAtomicityTest {
     }
 
     @Test
+    void an_init_that_loses_the_race_for_the_folder_leaves_the_winners_production_alone() {
+        Path dir = project.basePath().resolve("small");
+        // another init of the same production creates the folder between our check and our mkdir
+        InitService init = project.initService(workspace, CLOCK, step -> {
+            if (step == InitStep.CREATE_DIRECTORIES) {
+                try {
+                    Files.createDirectories(dir.resolve("metadata"));
+                    Files.writeString(dir.resolve("metadata/winner.txt"), "the other init");
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        });
+
+        assertThatThrownBy(() -> init.init(InitRequest.of("small")))
+                .isInstanceOf(ProductionExistsException.class)
+                .hasMessageContaining("production 'small' already exists");
+
+        assertThat(dir.resolve("metadata/winner.txt")).hasContent("the other init");
+        assertThat(project.tags()).isEmpty();
+    }
+
+    @Test
     void a_dirty_tree_is_refused_before_anything_is_created() throws IOException {
         Path defaults = project.configDir.resolve("defaults/local.yaml");
         project.write("config/defaults/local.yaml", Files.readString(defaults) + "# edited, not committed\n");
