@@ -10,6 +10,8 @@ import java.util.concurrent.Callable;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 
+import io.productionmanager.app.NotInitializedException;
+import io.productionmanager.app.ProductionWatcher;
 import io.productionmanager.app.StatusReport;
 import io.productionmanager.app.Workspace;
 import io.productionmanager.store.Job;
@@ -46,7 +48,15 @@ public class StatusCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         try (Workspace ws = AppLauncher.workspace(parent)) {
-            StatusReport s = StatusReport.of(ws.open(production), verbose);
+            StatusReport s;
+            try {
+                s = StatusReport.of(ws.open(production), verbose);
+            } catch (NotInitializedException e) {
+                // the daemon's watcher may know why it never started
+                ProductionWatcher.recorded(parent.stateDir(), production).ifPresent(r ->
+                        spec.commandLine().getErr().println("watch: " + r.lines().findFirst().orElse("")));
+                throw e;
+            }
             if (json) {
                 out.println(json(s.toJson()));
             } else {

@@ -120,6 +120,29 @@ class WatchProductionsRouteTest {
         assertThat(list()).contains("broken               -> config/productions/broken.yaml");
     }
 
+    @Test
+    void a_file_whose_init_fails_is_recorded_with_the_failed_step_and_the_route_keeps_running() throws Exception {
+        // base_path below a regular file: the production folder cannot be created
+        Path blocker = java.nio.file.Files.writeString(tmp.resolve("blocker"), "not a folder");
+        NotifyBuilder seen = new NotifyBuilder(app.context()).fromRoute("watch-productions").whenDone(1).create();
+
+        project.write("config/productions/blocked.yaml", project.productionYaml("blocked", 2, 0.5)
+                .replace(project.basePath().toString(), blocker.resolve("productions").toString()));
+
+        assertThat(seen.matches(60, TimeUnit.SECONDS)).as("the watcher handled the file").isTrue();
+        assertThat(ProductionWatcher.recorded(stateDir, "blocked")).hasValueSatisfying(r -> assertThat(r)
+                .startsWith("start failed: init of 'blocked' failed at step 'create the production directories'"));
+        assertThat(app.context().getRouteController().getRouteStatus("watch-productions"))
+                .isEqualTo(ServiceStatus.Started);
+        assertThat(list()).anySatisfy(line -> assertThat(line).startsWith("blocked              -> ")
+                .contains("[watch: start failed: init of 'blocked'"));
+
+        NotifyBuilder next = new NotifyBuilder(app.context()).fromRoute("watch-productions").whenDone(1).create();
+        project.writeProduction("after", 2, 0.5);
+        assertThat(next.matches(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(app.bean("workspace", Workspace.class).isInitialized("after")).isTrue();
+    }
+
     private List<String> list() {
         CommandLine cl = ProductionManagerCommand.commandLine();
         StringWriter out = new StringWriter();

@@ -150,11 +150,25 @@ class StatusCommandTest {
     }
 
     @Test
+    void a_production_the_watcher_could_not_start_also_shows_its_record() {
+        Path state = tmp.resolve("state");
+        io.productionmanager.config.ConfigFixtures.write(state.resolve("watch/later.txt"),
+                "start failed: init of 'later' failed at step 'create the production directories'\n");
+
+        CliRun run = CliRun.run("--config-dir", project.configDir.toString(), "--state-dir", state.toString(),
+                "status", "later");
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(run.err()).contains("watch: start failed: init of 'later' failed at step 'create the production directories'")
+                .contains("production 'later' is not initialized");
+    }
+
+    @Test
     void a_production_that_does_not_exist_exits_2_and_names_it() {
         CliRun run = status("nosuch");
 
         assertThat(run.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
         assertThat(run.out()).isEmpty();
-        assertThat(run.err()).contains("nosuch");
+        assertThat(run.err()).contains("no production named 'nosuch'").contains("available: later, small");
     }
 }
