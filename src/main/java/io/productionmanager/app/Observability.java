@@ -3,6 +3,8 @@ package io.productionmanager.app;
 import org.apache.camel.CamelContext;
 import org.apache.camel.health.HealthCheckRegistry;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 
 /** Adds the application's health check and metrics to Camel's health registry and meter registry, when enabled. */
 final class Observability {
@@ -21,6 +23,11 @@ final class Observability {
         SchedulerHealthCheck check = new SchedulerHealthCheck(workspace, executors);
         check.setCamelContext(ctx);
         health.register(check);
-        ctx.getRegistry().lookupByNameAndType("productionMetrics", ProductionMetrics.class).refresh();
+        // Camel's Prometheus service creates the registry its /observe/metrics endpoint scrapes and binds it
+        // as metricsRegistry while the context starts; the application's meters join that one
+        MeterRegistry meters = ctx.getRegistry().lookupByNameAndType("metricsRegistry", MeterRegistry.class);
+        if (meters != null) {
+            ctx.getRegistry().lookupByNameAndType("productionMetrics", ProductionMetrics.class).bindTo(meters);
+        }
     }
 }

@@ -9,9 +9,6 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
 
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-
 import io.productionmanager.git.GitProvenance;
 import io.productionmanager.init.InitService;
 import io.productionmanager.poll.PollService;
@@ -102,16 +99,10 @@ public class PmConfiguration implements CamelConfiguration {
         return new ProductionWatcher(workspace, Path.of(stateDir));
     }
 
-    /** The meter registry Camel's Prometheus support uses (it looks up {@code metricsRegistry} first). */
-    @BindToRegistry("metricsRegistry")
-    public PrometheusMeterRegistry metricsRegistry() {
-        return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    }
-
+    /** The application's meters; bound to the registry Camel's Prometheus service creates (see Observability). */
     @BindToRegistry
-    public ProductionMetrics productionMetrics(PrometheusMeterRegistry metricsRegistry, Workspace workspace,
-                                               Executors executors, Clock clock) {
-        return new ProductionMetrics(metricsRegistry, workspace, executors, clock);
+    public ProductionMetrics productionMetrics(Workspace workspace, Executors executors, Clock clock) {
+        return new ProductionMetrics(workspace, executors, clock);
     }
 
     @BindToRegistry

@@ -1,6 +1,5 @@
 package io.productionmanager.cli;
 
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -19,7 +18,9 @@ final class AppLauncher {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("pm.config-dir", parent.configDir().toString());
         p.put("pm.machine", parent.machine());
+        p.put("pm.state-dir", parent.stateDir().toString());
         p.put("pm.daemon", "false");
+        p.put("camel.main.routes-include-pattern", PmApplication.COMMAND_ROUTES);
         p.put("camel.management.enabled", "false");
         // a one-shot command has no use for JMX or metrics, and they cost start-up time
         p.put("camel.main.jmx-enabled", "false");
@@ -35,9 +36,5 @@ final class AppLauncher {
     /** A workspace for read-only commands, which do not boot Camel. */
     static Workspace workspace(ProductionManagerCommand parent) {
         return new Workspace(parent.configDir(), parent.machine(), Clock.systemUTC());
-    }
-
-    static Path stateDir() {
-        return Path.of(System.getProperty("pm.state-dir", ".pm"));
     }
 }

@@ -1,5 +1,6 @@
 package io.productionmanager.cli;
 
+import io.productionmanager.app.ProductionWatcher;
 import io.productionmanager.config.ConfigResolver;
 import io.productionmanager.config.ProductionRegistry;
 import picocli.CommandLine.Command;
@@ -10,10 +11,13 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** {@code list}: every production in config/productions with its file, invalid ones marked. */
-@Command(name = "list", header = "List the productions in config/productions and whether they are valid.")
+@Command(name = "list", header = "List the productions in config/productions and whether they are valid.",
+        footer = {"", "A file the daemon's watcher could not start is marked [watch: ...] with what it recorded",
+                "(read from {state-dir}/watch/NAME.txt; see --state-dir)."})
 public class ListCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -42,7 +46,11 @@ public class ListCommand implements Callable<Integer> {
         }
         for (ProductionRegistry.Entry e : entries) {
             String line = String.format("%-20s -> %s", e.name(), e.file());
-            if (!e.valid()) {
+            // what the daemon's watcher recorded for this file (invalid, or failed to start) says more than our own check
+            Optional<String> watched = ProductionWatcher.recorded(parent.stateDir(), e.name());
+            if (watched.isPresent()) {
+                line += "  [watch: " + watched.get().lines().findFirst().orElse("") + "]";
+            } else if (!e.valid()) {
                 int n = e.problemCount();
                 line += "  [invalid: " + e.firstProblem() + (n > 1 ? ", " + n + " problems" : "") + "]";
             }

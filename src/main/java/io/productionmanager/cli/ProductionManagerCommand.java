@@ -44,6 +44,11 @@ public class ProductionManagerCommand implements Runnable {
             description = "Machine defaults to use (config/defaults/NAME.yaml). Default: $PM_MACHINE, else local.")
     String machine;
 
+    @Option(names = "--state-dir", scope = ScopeType.INHERIT, paramLabel = "DIR", defaultValue = "${sys:pm.state-dir:-.pm}",
+            description = "Folder of the daemon's own state (local executor, watcher records shown by list). "
+                    + "Default: -Dpm.state-dir, else ${DEFAULT-VALUE}.")
+    Path stateDir;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -69,6 +74,10 @@ public class ProductionManagerCommand implements Runnable {
 
     public String machine() {
         return machine;
+    }
+
+    public Path stateDir() {
+        return stateDir;
     }
 
     private static int handleException(Exception e, CommandLine cl, CommandLine.ParseResult parseResult) {

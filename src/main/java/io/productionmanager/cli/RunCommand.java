@@ -61,6 +61,8 @@ public class RunCommand implements Callable<Integer> {
     static Map<String, String> daemonProperties(ProductionManagerCommand parent, String pollCron, String host, int port) {
         Map<String, String> p = AppLauncher.cliProperties(parent);
         p.put("pm.daemon", "true");
+        // every route, as application.properties lists them
+        p.remove("camel.main.routes-include-pattern");
         p.put("poll.cron", pollCron);
         p.put("camel.main.jmx-enabled", "true");
         p.put("camel.metrics.enabled", "true");

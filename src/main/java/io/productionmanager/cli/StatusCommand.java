@@ -1,12 +1,17 @@
 package io.productionmanager.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Collection;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 
+import io.productionmanager.app.NotInitializedException;
+import io.productionmanager.app.ProductionWatcher;
 import io.productionmanager.app.StatusReport;
 import io.productionmanager.app.Workspace;
 import io.productionmanager.store.Job;
@@ -40,18 +45,66 @@ public class StatusCommand implements Callable<Integer> {
     boolean json;
 
     @Override
-    public Integer call() throws JsonProcessingException {
+    public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         try (Workspace ws = AppLauncher.workspace(parent)) {
-            StatusReport s = StatusReport.of(ws.open(production), verbose);
+            StatusReport s;
+            try {
+                s = StatusReport.of(ws.open(production), verbose);
+            } catch (NotInitializedException e) {
+                // the daemon's watcher may know why it never started
+                ProductionWatcher.recorded(parent.stateDir(), production).ifPresent(r ->
+                        spec.commandLine().getErr().println("watch: " + r.lines().findFirst().orElse("")));
+                throw e;
+            }
             if (json) {
-                out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(s.toJson()));
+                out.println(json(s.toJson()));
             } else {
                 print(out, s);
             }
             out.flush();
         }
         return ExitCodes.OK;
+    }
+
+    /**
+     * Pretty JSON of maps, lists, strings, numbers and booleans, with jackson-core's streaming generator:
+     * the object mapper's serializer machinery would add a tenth of a second to this short-lived command.
+     */
+    static String json(Object value) throws IOException {
+        StringWriter w = new StringWriter();
+        try (JsonGenerator g = new JsonFactory().createGenerator(w)) {
+            g.useDefaultPrettyPrinter();
+            write(g, value);
+        }
+        return w.toString();
+    }
+
+    private static void write(JsonGenerator g, Object v) throws IOException {
+        if (v instanceof Map<?, ?> m) {
+            g.writeStartObject();
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                g.writeFieldName(String.valueOf(e.getKey()));
+                write(g, e.getValue());
+            }
+            g.writeEndObject();
+        } else if (v instanceof Collection<?> c) {
+            g.writeStartArray();
+            for (Object o : c) {
+                write(g, o);
+            }
+            g.writeEndArray();
+        } else if (v == null) {
+            g.writeNull();
+        } else if (v instanceof Integer || v instanceof Long) {
+            g.writeNumber(((Number) v).longValue());
+        } else if (v instanceof Number n) {
+            g.writeNumber(n.doubleValue());
+        } else if (v instanceof Boolean b) {
+            g.writeBoolean(b);
+        } else {
+            g.writeString(String.valueOf(v));
+        }
     }
 
     private static void print(PrintWriter out, StatusReport s) {

@@ -3,6 +3,7 @@ package io.productionmanager.init;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -77,9 +78,10 @@ public final class InitService {
 
         Undo undo = new Undo();
         InitStep step = InitStep.CREATE_DIRECTORIES;
+        Database db = null;
         try {
             beforeStep.accept(step);
-            undo.createDirectories(dir);
+            undo.createProductionDir(cfg.name(), dir);
             for (String f : FOLDERS) {
                 Files.createDirectories(dir.resolve(f));
             }
@@ -90,7 +92,7 @@ public final class InitService {
 
             step = InitStep.CREATE_JOBS;
             beforeStep.accept(step);
-            Database db = Database.open(Production.databaseFile(dir));
+            db = Database.open(Production.databaseFile(dir));
             JobStore store = new JobStore(db, clock);
             int created = store.createJobs(jobs(cfg));
             store.putMeta("name", cfg.name());
@@ -116,10 +118,26 @@ public final class InitService {
 
             return new InitResult(cfg.name(), cfg.version(), dir, created, tag, cfg.execution().autoSubmit(),
                     (System.nanoTime() - t0) / 1_000_000);
+        } catch (ProductionExistsException e) {
+            // another init of the same production won the race: its folder is not ours to remove
+            undo.run();
+            throw e;
         } catch (RuntimeException | IOException e) {
+            // close before removing the files, so no connection of this process writes to a deleted database
+            closeQuietly(db);
+            db = null;
             undo.run();
             workspace.forget(dir);
             throw new InitException(cfg.name(), step, e);
+        } finally {
+            // the production is opened again through the workspace; this connection was only for creating it
+            closeQuietly(db);
+        }
+    }
+
+    private static void closeQuietly(Database db) {
+        if (db != null) {
+            db.close();
         }
     }
 
@@ -151,7 +169,12 @@ public final class InitService {
         private final List<Path> createdRoots = new ArrayList<>();
         private TagHandle tag;
 
-        void createDirectories(Path dir) throws IOException {
+        /**
+         * Creates the production folder and any missing parents. The folder itself is created with one
+         * atomic call, so of two inits of the same production (a command and the watcher) exactly one
+         * proceeds; the other gets {@link ProductionExistsException} and removes nothing.
+         */
+        void createProductionDir(String name, Path dir) throws IOException {
             // remember the outermost folder that did not exist, so a failure also removes a base_path init made
             Path p = dir;
             Path outermost = null;
@@ -159,10 +182,13 @@ public final class InitService {
                 outermost = p;
                 p = p.getParent();
             }
-            Files.createDirectories(dir);
-            if (outermost != null) {
-                createdRoots.add(outermost);
+            Files.createDirectories(dir.getParent());
+            try {
+                Files.createDirectory(dir);
+            } catch (FileAlreadyExistsException e) {
+                throw new ProductionExistsException(name, dir);
             }
+            createdRoots.add(outermost == null ? dir : outermost);
         }
 
         void run() {

@@ -1,0 +1,155 @@
+package io.productionmanager.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.camel.ServiceStatus;
+import org.apache.camel.builder.NotifyBuilder;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.productionmanager.cli.ProductionManagerCommand;
+import io.productionmanager.store.BatchState;
+import io.productionmanager.store.JobState;
+import picocli.CommandLine;
+
+/**
+ * The watch-productions route in a running daemon: a dropped production file is initialized and staged
+ * (and submitted when it asks for it), an invalid one is recorded for {@code list} without stopping the
+ * route, and fixing it starts the production.
+ */
+class WatchProductionsRouteTest {
+
+    @TempDir
+    Path tmp;
+
+    private TestWorkspace project;
+    private Path stateDir;
+    private PmApplication app;
+
+    @BeforeEach
+    void startDaemon() {
+        project = TestWorkspace.inGitRepo(tmp);
+        stateDir = tmp.resolve("state");
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("pm.config-dir", project.configDir.toString());
+        p.put("pm.machine", "local");
+        p.put("pm.state-dir", stateDir.toString());
+        p.put("pm.daemon", "true");
+        // the poller must not interfere: its next run is decades away
+        p.put("poll.cron", "0 0 0 1 1 ? 2099");
+        p.put("watch.delay-ms", "100");
+        p.put("watch.read-lock-min-age-ms", "100");
+        p.put("camel.management.enabled", "false");
+        p.put("camel.main.jmx-enabled", "false");
+        app = PmApplication.start(p);
+    }
+
+    @AfterEach
+    void stop() {
+        app.close();
+        project.close();
+    }
+
+    @Test
+    void a_valid_file_dropped_into_productions_is_initialized_and_staged() {
+        NotifyBuilder seen = new NotifyBuilder(app.context()).fromRoute("watch-productions").whenDone(1).create();
+
+        project.writeProduction("dropped", 3, 0.5, 1.0);
+
+        assertThat(seen.matches(60, TimeUnit.SECONDS)).as("the watcher handled the file").isTrue();
+        Workspace ws = app.bean("workspace", Workspace.class);
+        assertThat(ws.isInitialized("dropped")).isTrue();
+        Production p = ws.open("dropped");
+        assertThat(p.store().total()).isEqualTo(6);
+        assertThat(p.store().batches(BatchState.STAGED)).hasSize(1);
+        assertThat(p.dir().resolve("logs/batch_0000.sh")).isRegularFile();
+        // auto_submit: false stops after stage
+        assertThat(p.store().counts()).containsEntry(JobState.PENDING, 6L);
+        assertThat(ProductionWatcher.recorded(stateDir, "dropped")).isEmpty();
+    }
+
+    @Test
+    void a_file_with_auto_submit_is_also_submitted() {
+        NotifyBuilder seen = new NotifyBuilder(app.context()).fromRoute("watch-productions").whenDone(1).create();
+
+        project.write("config/productions/eager.yaml", project.productionYaml("eager", 2, 0.5)
+                .replace("auto_submit: false", "auto_submit: true"));
+
+        assertThat(seen.matches(60, TimeUnit.SECONDS)).as("the watcher handled the file").isTrue();
+        Production p = app.bean("workspace", Workspace.class).open("eager");
+        assertThat(p.store().batches(BatchState.STAGED)).isEmpty();
+        assertThat(p.store().batches(BatchState.SUBMITTED, BatchState.FINISHED)).hasSize(1);
+        assertThat(p.store().counts().get(JobState.PENDING)).isZero();
+    }
+
+    @Test
+    void an_invalid_file_is_recorded_the_route_keeps_running_and_the_fixed_file_starts() {
+        NotifyBuilder broken = new NotifyBuilder(app.context()).fromRoute("watch-productions").whenDone(1).create();
+
+        project.write("config/productions/broken.yaml", project.productionYaml("broken", 2, 0.5)
+                .replace("batch_size: 10", "batch_sise: 10"));
+
+        assertThat(broken.matches(60, TimeUnit.SECONDS)).as("the watcher handled the broken file").isTrue();
+        assertThat(ProductionWatcher.recorded(stateDir, "broken")).hasValueSatisfying(r ->
+                assertThat(r).startsWith("invalid: ").contains("broken.yaml").contains("batch_sise"));
+        assertThat(app.context().getRouteController().getRouteStatus("watch-productions"))
+                .isEqualTo(ServiceStatus.Started);
+        assertThat(project.basePath().resolve("broken")).doesNotExist();
+
+        List<String> listed = list();
+        assertThat(listed).anySatisfy(line -> assertThat(line)
+                .startsWith("broken               -> config/productions/broken.yaml  [watch: invalid: ")
+                .contains("batch_sise"));
+
+        NotifyBuilder fixed = new NotifyBuilder(app.context()).fromRoute("watch-productions").whenDone(1).create();
+        project.writeProduction("broken", 2, 0.5);
+
+        assertThat(fixed.matches(60, TimeUnit.SECONDS)).as("the watcher handled the fixed file").isTrue();
+        assertThat(app.bean("workspace", Workspace.class).isInitialized("broken")).isTrue();
+        assertThat(ProductionWatcher.recorded(stateDir, "broken")).isEmpty();
+        assertThat(list()).contains("broken               -> config/productions/broken.yaml");
+    }
+
+    @Test
+    void a_file_whose_init_fails_is_recorded_with_the_failed_step_and_the_route_keeps_running() throws Exception {
+        // base_path below a regular file: the production folder cannot be created
+        Path blocker = java.nio.file.Files.writeString(tmp.resolve("blocker"), "not a folder");
+        NotifyBuilder seen = new NotifyBuilder(app.context()).fromRoute("watch-productions").whenDone(1).create();
+
+        project.write("config/productions/blocked.yaml", project.productionYaml("blocked", 2, 0.5)
+                .replace(project.basePath().toString(), blocker.resolve("productions").toString()));
+
+        assertThat(seen.matches(60, TimeUnit.SECONDS)).as("the watcher handled the file").isTrue();
+        assertThat(ProductionWatcher.recorded(stateDir, "blocked")).hasValueSatisfying(r -> assertThat(r)
+                .startsWith("start failed: init of 'blocked' failed at step 'create the production directories'"));
+        assertThat(app.context().getRouteController().getRouteStatus("watch-productions"))
+                .isEqualTo(ServiceStatus.Started);
+        assertThat(list()).anySatisfy(line -> assertThat(line).startsWith("blocked              -> ")
+                .contains("[watch: start failed: init of 'blocked'"));
+
+        NotifyBuilder next = new NotifyBuilder(app.context()).fromRoute("watch-productions").whenDone(1).create();
+        project.writeProduction("after", 2, 0.5);
+        assertThat(next.matches(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(app.bean("workspace", Workspace.class).isInitialized("after")).isTrue();
+    }
+
+    private List<String> list() {
+        CommandLine cl = ProductionManagerCommand.commandLine();
+        StringWriter out = new StringWriter();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(new StringWriter(), true));
+        int code = cl.execute("--config-dir", project.configDir.toString(), "--state-dir", stateDir.toString(), "list");
+        assertThat(code).isZero();
+        return out.toString().lines().toList();
+    }
+}
