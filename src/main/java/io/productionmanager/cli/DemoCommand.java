@@ -33,6 +33,7 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -41,7 +42,7 @@ import picocli.CommandLine.Model.CommandSpec;
  * {@code demo}: a small production end to end on this machine — its own folder and git repository,
  * init → stage → submit → poll → retries on the local executor with the toy mock generator, then the report.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
+@Command(name = "demo",
         header = "Run a small production (10 realizations x 4 redshifts) end to end on this machine.",
         footer = {"", "Everything goes into a fresh folder (default demo-output/demo_YYYYMMDD_HHMMSS) with its own",
                 "git repository, so nothing is tagged in your checkout. Some jobs fail on their first attempt",
@@ -54,6 +55,9 @@ public class DemoCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    @Mixin
+    HelpOption help;
 
     @Option(names = "--dir", paramLabel = "DIR", description = "Folder for the demo (must not exist). Default: demo-output/demo_<time>.")
     Path dir;

@@ -7,6 +7,7 @@ import io.productionmanager.app.PmApplication;
 import io.productionmanager.init.InitRequest;
 import io.productionmanager.init.InitResult;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code init}: creates a production's folders, job database and git tag (route {@code init}). */
-@Command(name = "init", mixinStandardHelpOptions = true,
+@Command(name = "init",
         header = "Initialize a production: folders, job database, resolved config and git tag.",
         footer = {"", "Refuses a working tree with uncommitted changes to tracked files unless --allow-dirty.",
                 "Exit codes: 0 created, 2 invalid input (nothing created), 1 runtime error (nothing left behind)."})
@@ -25,6 +26,9 @@ public class InitCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    @Mixin
+    HelpOption help;
 
     @Parameters(index = "0", paramLabel = "NAME|FILE", description = "Production name (config/productions/NAME.yaml) or file path.")
     String production;

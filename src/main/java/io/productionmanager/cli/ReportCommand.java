@@ -9,13 +9,14 @@ import io.productionmanager.qa.OutputValidator;
 import io.productionmanager.qa.ReportFiles;
 import io.productionmanager.qa.ReportService;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code report}: validation reports and summary plots under the production's {@code qa/} folder. */
-@Command(name = "report", mixinStandardHelpOptions = true,
+@Command(name = "report",
         header = "Write the QA report: qa/validation_reports (JSON, Markdown), qa/summary_plots (PNG), qa/index.html.")
 public class ReportCommand implements Callable<Integer> {
 
@@ -24,6 +25,9 @@ public class ReportCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    @Mixin
+    HelpOption help;
 
     @Parameters(index = "0", paramLabel = "NAME", description = "Production name.")
     String production;

@@ -7,13 +7,14 @@ import java.util.concurrent.CountDownLatch;
 
 import io.productionmanager.app.PmApplication;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code run}: the daemon — folder watcher, poller, retries and the HTTP health/metrics endpoint. */
-@Command(name = "run", mixinStandardHelpOptions = true,
+@Command(name = "run",
         header = "Run the daemon: watch config/productions, poll the scheduler, retry, serve health and metrics.",
         footer = {"", "Stops cleanly on SIGTERM or Ctrl-C; started again, it resumes where it left off.",
                 "HTTP (loopback by default): /observe/health, /observe/metrics, /q/dev (with PM_DEV_CONSOLE=true)."})
@@ -24,6 +25,9 @@ public class RunCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    @Mixin
+    HelpOption help;
 
     @Option(names = "--poll-cron", paramLabel = "CRON", defaultValue = "0/15 * * * * ?",
             description = "Quartz cron of the poll cycle. Default: every 15 s.")

@@ -18,6 +18,7 @@ import io.productionmanager.store.Job;
 import io.productionmanager.store.JobState;
 import io.productionmanager.store.RealizationProgress;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -25,7 +26,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code status}: counts per state, success rate, path and tag (read-only; does not start Camel). */
-@Command(name = "status", mixinStandardHelpOptions = true,
+@Command(name = "status",
         header = "Show a production's job counts per state, success rate, path and tag.")
 public class StatusCommand implements Callable<Integer> {
 
@@ -34,6 +35,9 @@ public class StatusCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    @Mixin
+    HelpOption help;
 
     @Parameters(index = "0", paramLabel = "NAME", description = "Production name.")
     String production;
