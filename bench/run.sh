@@ -75,6 +75,8 @@ row() {
 }
 
 pm() { java $jvm_opts ${PM_BENCH_JAVA_OPTS:-} -jar "$jar" --config-dir "$w/config" "$@"; }
+# the same as a plain command line, for /usr/bin/time (which cannot run shell functions)
+pmcmd() { pm_argv=(java $jvm_opts ${PM_BENCH_JAVA_OPTS:-} -jar "$jar" --config-dir "$w/config"); }
 
 # ---------------------------------------------------------------- stage: init, stage, status at 40,000 jobs
 cmd_stage() {
@@ -90,9 +92,9 @@ cmd_stage() {
     if [[ "$variant" == plain ]]; then jvm_opts=""; else jvm_opts="$launcher_opts"; fi
     for ((i = 1; i <= runs; i++)); do
       w="$(new_workdir)"
-      timed "$res/$variant.init" pm init --no-git alpha
-      timed "$res/$variant.stage" pm stage alpha
-      timed "$res/$variant.status" pm status alpha
+      pmcmd; timed "$res/$variant.init" "${pm_argv[@]}" init --no-git alpha
+      timed "$res/$variant.stage" "${pm_argv[@]}" stage alpha
+      timed "$res/$variant.status" "${pm_argv[@]}" status alpha
       [[ "$(ls "$w/productions/alpha/logs" | grep -c '\.sh$')" == 40 ]] || die "stage did not write 40 scripts"
       cleanup "$w"
     done
@@ -162,12 +164,12 @@ cmd_million() {
     "$w/config/productions/alpha.yaml" > "$w/config/productions/million.yaml"
   rm "$w/config/productions/alpha.yaml"
   local res; res="$(mktemp -d)"
-  timed "$res/init" pm init --no-git million
+  pmcmd; timed "$res/init" "${pm_argv[@]}" init --no-git million
   local db="$w/productions/million/metadata/production.db"
   local db_size; db_size="$(du -h "$db" | cut -f1)"
-  for i in 1 2 3; do timed "$res/status" pm status million; done
-  timed "$res/stage" pm stage million
-  for i in 1 2 3; do timed "$res/status-staged" pm status million; done
+  for i in 1 2 3; do timed "$res/status" "${pm_argv[@]}" status million; done
+  timed "$res/stage" "${pm_argv[@]}" stage million
+  for i in 1 2 3; do timed "$res/status-staged" "${pm_argv[@]}" status million; done
   echo "| command (bin/production-manager JVM options) | runs | median s | range s | median CPU s (user+sys) | median peak RSS MiB |"
   echo "| --- | ---: | ---: | ---: | ---: | ---: |"
   row init "$res/init"
