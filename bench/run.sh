@@ -202,7 +202,7 @@ cmd_daemon() {
       -jar "$jar" --config-dir "$w/config" --machine bench run --http-port "$port" --poll-cron '0/5 * * * * ?' \
       > "$w/daemon.out" 2> "$w/daemon.err") &
   local pid=$!
-  echo "| poll cycles done (squeue calls) | RSS MiB | JVM heap used MiB (jcmd GC.heap_info) |"
+  echo "| poll cycles done (squeue calls) | RSS MiB | JVM heap used / committed MiB (jcmd GC.heap_info) |"
   echo "| ---: | ---: | ---: |"
   local seen=-1 n=0 deadline=$((SECONDS + cycles * 5 + 120))
   while (( SECONDS < deadline )); do
@@ -213,17 +213,22 @@ cmd_daemon() {
       sleep 2  # let the cycle that just called squeue finish its transaction
       local rss heap
       rss="$(ps -o rss= -p "$pid" | awk '{printf "%.0f", $1/1024}')"
-      heap="$(jcmd "$pid" GC.heap_info 2>/dev/null | awk '/used/ && /total/ {for(i=1;i<=NF;i++) if($i=="used") {v=$(i+1); sub("K,?","",v); printf "%.0f", v/1024; exit}}')"
+      # heap used / committed over all generations (young + old), from the GC's own report
+      heap="$(jcmd "$pid" GC.heap_info 2>/dev/null | awk '/generation|region|PSYoungGen|ParOldGen/ {
+          for (i = 1; i <= NF; i++) { if ($i == "total") { t = $(i+1); sub("K,?", "", t); tot += t }
+                                      if ($i == "used") { u = $(i+1); sub("K,?", "", u); used += u } } }
+          END { if (tot) printf "%.0f / %.0f", used/1024, tot/1024 }')"
       echo "| $n | $rss | ${heap:--} |"
       (( n >= cycles )) && break
     fi
     sleep 0.5
   done
-  local metrics
+  local metrics hwm
+  hwm="$(awk '/VmHWM/ {printf "%.0f", $2/1024}' "/proc/$pid/status")"
   metrics="$(curl -s "http://127.0.0.1:$port/observe/metrics" | grep -E '^pm_scheduler_calls_total|^pm_jobs' | head -20 || true)"
   kill -TERM "$pid"; wait "$pid" || true
   echo
-  echo "peak RSS (VmHWM) not available after exit; sampled RSS above. counts after the run:"
+  echo "JVM options: \`$jvm_opts ${PM_BENCH_JAVA_OPTS:-}\`; peak RSS (VmHWM) while running: ${hwm:-?} MiB. Counts after the run:"
   (cd "$here" && jvm_opts="$launcher_opts" pm status alpha | sed -n '/jobs:/,/CANCELLED/p' | sed 's/^/    /')
   echo
   echo "scheduler calls logged by the fake: $(grep -c '^squeue' "$f/calls.log") squeue, $(grep -c '^sacct' "$f/calls.log") sacct, $(grep -vc '^squeue\|^sacct' "$f/calls.log") other"
