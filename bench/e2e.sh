@@ -52,6 +52,18 @@ outputs:
   structure: "hierarchical"
 EOF
 
+# The daemon's scheduler commands go through wrappers that log each call before running the real one
+# (the count is exact and does not depend on the metrics endpoint).
+mkdir -p "$w/wrap"
+slurm_props=()
+for c in sbatch squeue sacct scancel sinfo; do
+  real="$(command -v "$c")"
+  printf '#!/bin/bash\necho "%s $*" >> %q\nexec %q "$@"\n' "$c" "$w/wrap/calls.log" "$real" > "$w/wrap/$c"
+  chmod +x "$w/wrap/$c"
+  slurm_props+=("-Dpm.slurm.$c=$w/wrap/$c")
+done
+: > "$w/wrap/calls.log"
+
 pm() { java $launcher_opts -jar "$jar" --config-dir "$w/config" --machine bench "$@"; }
 
 echo "## end to end on the local SLURM: $tasks tasks of the toy generator (one JVM per task)"
@@ -66,7 +78,7 @@ pm init --no-git e2e > /dev/null
 pm stage e2e > /dev/null
 db="$w/productions/e2e/metadata/production.db"
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
-(cd "$w" && exec java $launcher_opts -jar "$jar" --config-dir "$w/config" --machine bench run --http-port "$port" \
+(cd "$w" && exec java $launcher_opts "${slurm_props[@]}" -jar "$jar" --config-dir "$w/config" --machine bench run --http-port "$port" \
     --poll-cron '0/5 * * * * ?' > "$w/daemon.out" 2> "$w/daemon.err") &
 daemon=$!
 deadline=$((SECONDS + 3600))
@@ -78,7 +90,6 @@ while :; do
   (( bad > 0 )) && echo "bench e2e: $bad jobs FAILED or CANCELLED so far (retries may follow)" >&2
   (( SECONDS < deadline )) || { echo "bench e2e: timed out" >&2; kill -TERM "$daemon"; exit 1; }
 done
-metrics="$(curl -s "http://127.0.0.1:$port/observe/metrics" | grep -E '^pm_scheduler_calls_total' || true)"
 pm_rss="$(ps -o rss= -p "$daemon" | awk '{printf "%.0f", $1/1024}')"
 kill -TERM "$daemon"; wait "$daemon" || true
 pm_submit="$(sqlite3 "$db" "SELECT MIN(at) FROM events WHERE kind = 'BATCH_SUBMITTING'")"
@@ -86,7 +97,7 @@ pm_done="$(sqlite3 "$db" "SELECT MAX(at) FROM events WHERE to_state = 'COMPLETED
 pm_array="$(sqlite3 "$db" "SELECT GROUP_CONCAT(array_id) FROM batches")"
 pm_batches="$(sqlite3 "$db" "SELECT COUNT(*) FROM batches")"
 pm_attempts="$(sqlite3 "$db" "SELECT MAX(attempt) FROM jobs")"
-calls() { echo "$metrics" | awk -v c="$1" 'index($0, "command=\"" c "\"") {s += $NF} END {printf "%d", s}'; }
+calls() { grep -c "^$1 " "$w/wrap/calls.log" || true; }
 
 # ------------------------------------------------------------------ 2. one raw sbatch --array
 mkdir -p "$w/raw/logs" "$w/raw/catalogs"
@@ -141,9 +152,9 @@ echo "load average after: $(loadavg)"
 echo
 echo "| run | makespan s (first submit → all COMPLETED seen) | scheduler-side s (sacct: submit → last task end) | sbatch | squeue | sacct | scancel |"
 echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
-printf '| production-manager \`run\` (poll every 5 s; %s batch, max attempt %s) | %.1f | %s | %s | %s | %s | %s |\n' \
+printf '| production-manager `run` (poll every 5 s; %s batch, max attempt %s) | %.1f | %s | %s | %s | %s | %s |\n' \
   "$pm_batches" "$pm_attempts" "$(echo "$pm_ms / 1000" | bc -l)" "$pm_span" "$(calls sbatch)" "$(calls squeue)" "$(calls sacct)" "$(calls scancel)"
-printf '| raw \`sbatch --array=0-%d\` (squeue every 1 s, sacct once empty) | %.1f | %s | 1 | %s | %s | 0 |\n' \
+printf '| raw `sbatch --array=0-%d` (squeue every 1 s, sacct once empty) | %.1f | %s | 1 | %s | %s | 0 |\n' \
   "$((tasks - 1))" "$(echo "$raw_ms / 1000" | bc -l)" "$raw_span" "$raw_squeue" "$raw_sacct"
 echo
 printf 'ratio production-manager / raw: %.3f (makespan), %.3f (scheduler side); daemon RSS at the end: %s MiB; raw outputs written: %s\n' \
