@@ -5,7 +5,8 @@
 #   bash bench/run.sh poll    [CYCLES]      one poll cycle at 40,000 QUEUED jobs, fake squeue/sacct (default 5 steady cycles)
 #   bash bench/run.sh million [REALIZ]      init, stage, status at REALIZ x 20 jobs (default 50,000 x 20 = 1,000,000)
 #   bash bench/run.sh daemon  [CYCLES]      resident memory of `run` tracking 40,000 QUEUED jobs (default 8 poll cycles)
-#   bash bench/run.sh e2e     [TASKS]       real local SLURM: daemon `run` vs one raw sbatch --array (default 500 tasks)
+#   bash bench/run.sh startup [RUNS]        where stage's time goes: JVM start, Camel start, staging (and an AppCDS archive)
+#   bash bench/run.sh e2e     [TASKS]       real local SLURM: daemon `run` vs one raw sbatch --array (default 2,000 tasks)
 #
 # Environment: PM_BENCH_TMP (parent of the scratch folders, default /tmp), PM_BENCH_KEEP=1 keeps them,
 # PM_BENCH_JAVA_OPTS (extra JVM options for every measured process).
@@ -58,6 +59,7 @@ timed() {
     cat "$t.stdout" "$t.stderr" >&2; die "failed: $*"
   fi
   tail -1 "$t" >> "$out"
+  cat "$t.stdout" >> "$out.log"
   rm -f "$t" "$t.stdout" "$t.stderr"
 }
 
@@ -237,11 +239,59 @@ cmd_daemon() {
   cleanup "$w"
 }
 
+# ---------------------------------------------------------------- startup: fixed cost of a command
+cmd_startup() {
+  local runs="${1:-5}"
+  ensure_built
+  echo "## where the time of \`stage\` goes (bin/production-manager JVM options, $runs runs each)"
+  echo
+  machine_header
+  echo "load average before: $(loadavg)"
+  echo
+  w="$(new_workdir)"
+  jvm_opts="$launcher_opts"
+  pm init --no-git alpha > /dev/null
+  local res; res="$(mktemp -d)"
+  local cds="$w/pm.jsa"
+  # an AppCDS archive of the classes a stage run loads (JDK 17 dynamic archive)
+  java $launcher_opts -XX:ArchiveClassesAtExit="$cds" -jar "$jar" --config-dir "$w/config" stage alpha > /dev/null 2>&1
+  for ((i = 1; i <= runs; i++)); do
+    timed "$res/version" java $launcher_opts -jar "$jar" --version
+    timed "$res/nothing" java $launcher_opts -jar "$jar" --config-dir "$w/config" stage alpha
+    timed "$res/nothing-cds" java $launcher_opts -XX:SharedArchiveFile="$cds" -jar "$jar" --config-dir "$w/config" stage alpha
+    rm -rf "$w/productions"
+    pm init --no-git alpha > /dev/null
+    timed "$res/phases" java $launcher_opts -cp "$jar:$here/target/test-classes" io.productionmanager.bench.StagePhases \
+      "$w/config" local alpha 1000
+    rm -rf "$w/productions"
+    pm init --no-git alpha > /dev/null
+    timed "$res/stage-cds" java $launcher_opts -XX:SharedArchiveFile="$cds" -jar "$jar" --config-dir "$w/config" stage alpha
+    rm -rf "$w/productions"
+    pm init --no-git alpha > /dev/null
+  done
+  echo "| process | runs | median s | range s | median CPU s (user+sys) | median peak RSS MiB |"
+  echo "| --- | ---: | ---: | ---: | ---: | ---: |"
+  row "\`--version\` (JVM + picocli only)" "$res/version"
+  row "\`stage\` with nothing to stage (JVM + Camel start + open the production)" "$res/nothing"
+  row "the same with an AppCDS archive (\`-XX:SharedArchiveFile\`)" "$res/nothing-cds"
+  row "staging 40,000 jobs without Camel (StagePhases, JVM start included)" "$res/phases"
+  row "\`stage\` of 40,000 jobs with the AppCDS archive" "$res/stage-cds"
+  echo
+  echo "StagePhases (in-process timers, one line per run):"
+  echo '```'
+  cat "$res/phases.log"
+  echo '```'
+  echo "load average after: $(loadavg)"
+  rm -rf "$res"
+  cleanup "$w"
+}
+
 case "${1:-}" in
   stage) shift; cmd_stage "$@" ;;
   poll) shift; cmd_poll "$@" ;;
   million) shift; cmd_million "$@" ;;
   daemon) shift; cmd_daemon "$@" ;;
+  startup) shift; cmd_startup "$@" ;;
   e2e) shift; exec bash "$here/bench/e2e.sh" "$@" ;;
-  *) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  *) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac
