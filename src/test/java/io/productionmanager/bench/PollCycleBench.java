@@ -41,7 +41,7 @@ public final class PollCycleBench {
                 fake.resolve("sacct").toString(), fake.resolve("scancel").toString(), fake.resolve("sinfo").toString());
         Clock clock = Clock.systemUTC();
         try (Workspace ws = new Workspace(Path.of(args[0]), args[1], clock);
-             Executors executors = new Executors(Files.createTempDirectory("pm-bench-local"), 1, clock, commands,
+             Executors executors = new Executors(fake.resolve("local-state"), 1, clock, commands,
                      Duration.ofSeconds(60))) {
             PollService poll = new PollService(ws, executors, new OutputValidator(), clock);
             SchedulerCallStats stats = executors.stats();
