@@ -23,28 +23,32 @@ final class JobRows {
     private JobRows() {
     }
 
+    /**
+     * The job in the current row of a result set whose columns are {@link #COLUMNS}, in that order. Read by
+     * position: a lookup by name costs a map access per column, 20 per row (0.8 million for a 40,000-job read).
+     */
     static Job job(ResultSet rs) throws SQLException {
         return new Job(
-                rs.getString("id"),
-                rs.getInt("realization"),
-                rs.getDouble("redshift"),
-                rs.getString("output_path"),
-                JobState.valueOf(rs.getString("state")),
-                rs.getInt("attempt"),
-                Sql.getLong(rs, "batch_id"),
-                Sql.getInt(rs, "task_index"),
-                rs.getString("slurm_id"),
-                rs.getString("slurm_state"),
-                Sql.getInt(rs, "exit_code"),
-                rs.getString("failure_reason"),
-                Sql.getInstant(rs, "next_attempt_at"),
-                Sql.getDouble(rs, "timeout_hours"),
-                Sql.getDouble(rs, "memory_gb"),
-                Sql.getInstant(rs, "started_at"),
-                Sql.getInstant(rs, "finished_at"),
-                Sql.getInstant(rs, "created_at"),
-                Sql.getInstant(rs, "updated_at"),
-                rs.getLong("version"));
+                rs.getString(1),
+                rs.getInt(2),
+                rs.getDouble(3),
+                rs.getString(4),
+                JobState.valueOf(rs.getString(5)),
+                rs.getInt(6),
+                Sql.getLong(rs, 7),
+                Sql.getInt(rs, 8),
+                rs.getString(9),
+                rs.getString(10),
+                Sql.getInt(rs, 11),
+                rs.getString(12),
+                Sql.getInstant(rs, 13),
+                Sql.getDouble(rs, 14),
+                Sql.getDouble(rs, 15),
+                Sql.getInstant(rs, 16),
+                Sql.getInstant(rs, 17),
+                Sql.getInstant(rs, 18),
+                Sql.getInstant(rs, 19),
+                rs.getLong(20));
     }
 
     /** Jobs matching {@code where} (with its parameters), e.g. {@code "WHERE state = ? ORDER BY id"}. */

@@ -60,6 +60,26 @@ final class Sql {
         return millis == null ? null : Instant.ofEpochMilli(millis);
     }
 
+    static Long getLong(ResultSet rs, int column) throws SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? null : value;
+    }
+
+    static Integer getInt(ResultSet rs, int column) throws SQLException {
+        int value = rs.getInt(column);
+        return rs.wasNull() ? null : value;
+    }
+
+    static Double getDouble(ResultSet rs, int column) throws SQLException {
+        double value = rs.getDouble(column);
+        return rs.wasNull() ? null : value;
+    }
+
+    static Instant getInstant(ResultSet rs, int column) throws SQLException {
+        Long millis = getLong(rs, column);
+        return millis == null ? null : Instant.ofEpochMilli(millis);
+    }
+
     /** {@code ?, ?, ?} for an IN list of {@code n} parameters. */
     static String placeholders(int n) {
         return "?, ".repeat(n - 1) + "?";

@@ -1,0 +1,297 @@
+#!/usr/bin/env bash
+# Benchmark harness of production-manager (DESIGN.md §10). Each subcommand prints Markdown.
+#
+#   bash bench/run.sh stage   [RUNS]        init, stage, status of the 40,000-job alpha production (default 5 runs)
+#   bash bench/run.sh poll    [CYCLES]      one poll cycle at 40,000 QUEUED jobs, fake squeue/sacct (default 5 steady cycles)
+#   bash bench/run.sh million [REALIZ]      init, stage, status at REALIZ x 20 jobs (default 50,000 x 20 = 1,000,000)
+#   bash bench/run.sh daemon  [CYCLES]      resident memory of `run` tracking 40,000 QUEUED jobs (default 8 poll cycles)
+#   bash bench/run.sh startup [RUNS]        where stage's time goes: JVM start, Camel start, staging (and an AppCDS archive)
+#   bash bench/run.sh e2e     [TASKS]       real local SLURM: daemon `run` vs one raw sbatch --array (default 2,000 tasks)
+#
+# Environment: PM_BENCH_TMP (parent of the scratch folders, default /tmp), PM_BENCH_KEEP=1 keeps them,
+# PM_BENCH_JAVA_OPTS (extra JVM options for every measured process).
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+jar="$here/target/production-manager.jar"
+tmp_parent="${PM_BENCH_TMP:-/tmp}"
+# The JVM options of bin/production-manager (what users run); "plain" is `java -jar` with defaults.
+launcher_opts="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto"
+
+die() { echo "bench: $*" >&2; exit 1; }
+
+ensure_built() {
+  if [[ ! -f "$jar" ]] || [[ -n "$(find "$here/src/main" "$here/routes" -newer "$jar" -type f -print -quit)" ]]; then
+    (cd "$here" && mvn -B -o -DskipTests package >/dev/null) || die "mvn package failed"
+  fi
+  if [[ ! -f "$here/target/test-classes/io/productionmanager/bench/PollCycleBench.class" ]] \
+      || [[ -n "$(find "$here/src/test/java/io/productionmanager/bench" -newer "$here/target/test-classes/io/productionmanager/bench/PollCycleBench.class" -type f -print -quit)" ]]; then
+    (cd "$here" && mvn -B -o test-compile >/dev/null) || die "mvn test-compile failed"
+  fi
+}
+
+machine_header() {
+  echo "machine: $(nproc) cores, $(free -h | awk '/^Mem:/ {print $2}') RAM, $(java -version 2>&1 | head -1), $(date -u '+%Y-%m-%d %H:%M UTC')"
+  echo
+}
+
+loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
+
+# A scratch folder with a copy of config/ whose base_path points inside it, and a "bench" machine
+# (the local defaults with the slurm executor, so the fake or real squeue/sacct are used).
+new_workdir() {
+  local w
+  w="$(mktemp -d "$tmp_parent/pm-bench.XXXXXX")"
+  cp -r "$here/config" "$w/config"
+  sed -i "s|base_path: \"./productions\"|base_path: \"$w/productions\"|" "$w/config/productions/alpha.yaml"
+  sed -e 's|^  executor: local|  executor: slurm|' "$w/config/defaults/local.yaml" > "$w/config/defaults/bench.yaml"
+  grep -q 'executor: slurm' "$w/config/defaults/bench.yaml" || die "could not derive the bench machine"
+  echo "$w"
+}
+
+cleanup() { [[ "${PM_BENCH_KEEP:-0}" == 1 ]] || rm -rf "$1"; }
+
+# timed LABEL OUTFILE -- command...: runs it under /usr/bin/time, appends "elapsed user sys maxrss_kb" to OUTFILE
+timed() {
+  local out="$1"; shift
+  local t; t="$(mktemp)"
+  if ! /usr/bin/time -f '%e %U %S %M' -o "$t" "$@" > "$t.stdout" 2> "$t.stderr"; then
+    cat "$t.stdout" "$t.stderr" >&2; die "failed: $*"
+  fi
+  tail -1 "$t" >> "$out"
+  cat "$t.stdout" >> "$out.log"
+  rm -f "$t" "$t.stdout" "$t.stderr"
+}
+
+median() { sort -n | awk '{a[NR]=$1} END {if (NR==0) print "-"; else if (NR%2) print a[(NR+1)/2]; else printf "%.2f\n", (a[NR/2]+a[NR/2+1])/2}'; }
+minmax() { sort -n | awk 'NR==1{min=$1} {max=$1} END {printf "%s–%s", min, max}'; }
+
+# row NAME FILE: one table row from a file of "elapsed user sys rss" lines
+row() {
+  local name="$1" f="$2"
+  local el cpu rss
+  el="$(awk '{print $1}' "$f" | median)"
+  cpu="$(awk '{printf "%.2f\n", $2+$3}' "$f" | median)"
+  rss="$(awk '{printf "%.0f\n", $4/1024}' "$f" | median)"
+  printf '| %s | %s | %s | %s | %s | %s |\n' "$name" "$(wc -l < "$f")" "$el" "$(awk '{print $1}' "$f" | minmax)" "$cpu" "$rss"
+}
+
+pm() { java $jvm_opts ${PM_BENCH_JAVA_OPTS:-} -jar "$jar" --config-dir "$w/config" "$@"; }
+# the same as a plain command line, for /usr/bin/time (which cannot run shell functions)
+pmcmd() { pm_argv=(java $jvm_opts ${PM_BENCH_JAVA_OPTS:-} -jar "$jar" --config-dir "$w/config"); }
+
+# ---------------------------------------------------------------- stage: init, stage, status at 40,000 jobs
+cmd_stage() {
+  local runs="${1:-5}"
+  ensure_built
+  echo "## init, stage, status: alpha, 2,000 x 20 = 40,000 jobs, whole process (JVM start included)"
+  echo
+  machine_header
+  echo "load average before: $(loadavg)"
+  echo
+  local res; res="$(mktemp -d)"
+  for variant in plain launcher; do
+    if [[ "$variant" == plain ]]; then jvm_opts=""; else jvm_opts="$launcher_opts"; fi
+    for ((i = 1; i <= runs; i++)); do
+      w="$(new_workdir)"
+      pmcmd; timed "$res/$variant.init" "${pm_argv[@]}" init --no-git alpha
+      timed "$res/$variant.stage" "${pm_argv[@]}" stage alpha
+      timed "$res/$variant.status" "${pm_argv[@]}" status alpha
+      [[ "$(ls "$w/productions/alpha/logs" | grep -c '\.sh$')" == 40 ]] || die "stage did not write 40 scripts"
+      cleanup "$w"
+    done
+  done
+  echo "| command (\`java -jar\`, default JVM options) | runs | median s | range s | median CPU s (user+sys) | median peak RSS MiB |"
+  echo "| --- | ---: | ---: | ---: | ---: | ---: |"
+  for c in init stage status; do row "$c" "$res/plain.$c"; done
+  echo
+  echo "| command (bin/production-manager JVM options: \`$launcher_opts\`) | runs | median s | range s | median CPU s (user+sys) | median peak RSS MiB |"
+  echo "| --- | ---: | ---: | ---: | ---: | ---: |"
+  for c in init stage status; do row "$c" "$res/launcher.$c"; done
+  echo
+  echo "load average after: $(loadavg)"
+  rm -rf "$res"
+}
+
+# A workdir with alpha initialized, staged and all 40,000 jobs QUEUED in 40 arrays unknown to any
+# scheduler, plus the fake squeue/sacct answering for them (in $w/fake).
+queued_alpha() {
+  w="$(new_workdir)"
+  jvm_opts="$launcher_opts"
+  # the daemon must not declare the jobs LOST while it is measured
+  sed -i 's|^    initial_delay_minutes: 10.0|&\n    lost_grace_minutes: 100000|' "$w/config/productions/alpha.yaml"
+  grep -q lost_grace_minutes "$w/config/productions/alpha.yaml" || die "could not set lost_grace_minutes"
+  pm --machine bench init --no-git alpha > /dev/null
+  pm --machine bench stage alpha > /dev/null
+  mkdir -p "$w/fake"
+  cp "$here"/bench/fake-slurm/* "$w/fake/"
+  echo pending > "$w/fake/mode"
+  java -cp "$jar:$here/target/test-classes" io.productionmanager.bench.QueuedProduction \
+    "$w/config" bench alpha 900000 "$w/fake" >&2
+}
+
+# ---------------------------------------------------------------- poll: one cycle at 40,000 QUEUED jobs
+cmd_poll() {
+  local cycles="${1:-5}"
+  ensure_built
+  echo "## one poll cycle: 40,000 QUEUED jobs in 40 arrays, fake squeue/sacct with canned answers"
+  echo
+  machine_header
+  echo "load average before: $(loadavg)"
+  echo
+  queued_alpha
+  : > "$w/fake/calls.log"
+  java ${PM_BENCH_JAVA_OPTS:-} -cp "$jar:$here/target/test-classes" io.productionmanager.bench.PollCycleBench \
+    "$w/config" bench alpha "$w/fake" "$cycles"
+  echo
+  echo "fake scheduler calls logged: $(grep -c '^squeue' "$w/fake/calls.log") squeue, $(grep -c '^sacct' "$w/fake/calls.log") sacct, $(grep -vc '^squeue\|^sacct' "$w/fake/calls.log") other"
+  echo "squeue answer: $(wc -l < "$w/fake/squeue-pending.txt") lines ($(du -h "$w/fake/squeue-pending.txt" | cut -f1)); sacct answer: $(wc -l < "$w/fake/sacct-pending.txt") lines"
+  echo "load average after: $(loadavg)"
+  cleanup "$w"
+}
+
+# ---------------------------------------------------------------- million: init, stage, status at 1,000,000 jobs
+cmd_million() {
+  local realizations="${1:-50000}"
+  ensure_built
+  local total=$((realizations * 20))
+  echo "## $(printf "%'d" "$realizations") realizations x 20 redshifts = $(printf "%'d" "$total") jobs, whole process"
+  echo
+  machine_header
+  echo "load average before: $(loadavg)"
+  echo
+  w="$(new_workdir)"
+  jvm_opts="$launcher_opts"
+  sed -e 's|^  name: "alpha"|  name: "million"|' -e "s|^    count: 2000|    count: $realizations|" \
+    "$w/config/productions/alpha.yaml" > "$w/config/productions/million.yaml"
+  rm "$w/config/productions/alpha.yaml"
+  local res; res="$(mktemp -d)"
+  pmcmd; timed "$res/init" "${pm_argv[@]}" init --no-git million
+  local db="$w/productions/million/metadata/production.db"
+  local db_size; db_size="$(du -h "$db" | cut -f1)"
+  for i in 1 2 3; do timed "$res/status" "${pm_argv[@]}" status million; done
+  timed "$res/stage" "${pm_argv[@]}" stage million
+  for i in 1 2 3; do timed "$res/status-staged" "${pm_argv[@]}" status million; done
+  echo "| command (bin/production-manager JVM options) | runs | median s | range s | median CPU s (user+sys) | median peak RSS MiB |"
+  echo "| --- | ---: | ---: | ---: | ---: | ---: |"
+  row init "$res/init"
+  row "status (after init)" "$res/status"
+  row stage "$res/stage"
+  row "status (after stage)" "$res/status-staged"
+  echo
+  echo "job database after init: $db_size; after stage: $(du -h "$db" | cut -f1); whole production folder: $(du -sh "$w/productions/million" | cut -f1) ($(ls "$w/productions/million/logs" | grep -c '\.sh$') batch scripts)"
+  echo "load average after: $(loadavg)"
+  rm -rf "$res"
+  cleanup "$w"
+}
+
+# ---------------------------------------------------------------- daemon: resident memory tracking 40,000 jobs
+cmd_daemon() {
+  local cycles="${1:-8}"
+  ensure_built
+  echo "## daemon resident memory: \`run\` tracking 40,000 QUEUED jobs (fake squeue lists all 40,000 tasks PENDING)"
+  echo
+  machine_header
+  echo "load average before: $(loadavg)"
+  echo
+  queued_alpha
+  : > "$w/fake/calls.log"
+  local port
+  port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+  local f="$w/fake"
+  (cd "$w" && exec java $jvm_opts ${PM_BENCH_JAVA_OPTS:-} -Dpm.slurm.squeue="$f/squeue" -Dpm.slurm.sacct="$f/sacct" \
+      -Dpm.slurm.sbatch="$f/sbatch" -Dpm.slurm.scancel="$f/scancel" -Dpm.slurm.sinfo="$f/sinfo" \
+      -jar "$jar" --config-dir "$w/config" --machine bench run --http-port "$port" --poll-cron '0/5 * * * * ?' \
+      > "$w/daemon.out" 2> "$w/daemon.err") &
+  local pid=$!
+  echo "| poll cycles done (squeue calls) | RSS MiB | JVM heap used / committed MiB (jcmd GC.heap_info) |"
+  echo "| ---: | ---: | ---: |"
+  local seen=-1 n=0 deadline=$((SECONDS + cycles * 5 + 120))
+  while (( SECONDS < deadline )); do
+    kill -0 "$pid" 2>/dev/null || { cat "$w/daemon.err" >&2; die "daemon exited"; }
+    n="$(grep -c '^squeue' "$f/calls.log" || true)"
+    if (( n != seen )); then
+      seen=$n
+      sleep 2  # let the cycle that just called squeue finish its transaction
+      local rss heap
+      rss="$(ps -o rss= -p "$pid" | awk '{printf "%.0f", $1/1024}')"
+      # heap used / committed over all generations (young + old), from the GC's own report
+      heap="$(jcmd "$pid" GC.heap_info 2>/dev/null | awk '/generation|region|PSYoungGen|ParOldGen/ {
+          for (i = 1; i <= NF; i++) { if ($i == "total") { t = $(i+1); sub("K,?", "", t); tot += t }
+                                      if ($i == "used") { u = $(i+1); sub("K,?", "", u); used += u } } }
+          END { if (tot) printf "%.0f / %.0f", used/1024, tot/1024 }')"
+      echo "| $n | $rss | ${heap:--} |"
+      (( n >= cycles )) && break
+    fi
+    sleep 0.5
+  done
+  local metrics hwm
+  hwm="$(awk '/VmHWM/ {printf "%.0f", $2/1024}' "/proc/$pid/status")"
+  metrics="$(curl -s "http://127.0.0.1:$port/observe/metrics" | grep -E '^pm_scheduler_calls_total|^pm_jobs' | head -20 || true)"
+  kill -TERM "$pid"; wait "$pid" || true
+  echo
+  echo "JVM options: \`$jvm_opts ${PM_BENCH_JAVA_OPTS:-}\`; peak RSS (VmHWM) while running: ${hwm:-?} MiB. Counts after the run:"
+  (cd "$here" && jvm_opts="$launcher_opts" pm status alpha | sed -n '/jobs:/,/CANCELLED/p' | sed 's/^/    /')
+  echo
+  echo "scheduler calls logged by the fake: $(grep -c '^squeue' "$f/calls.log") squeue, $(grep -c '^sacct' "$f/calls.log") sacct, $(grep -vc '^squeue\|^sacct' "$f/calls.log") other"
+  [[ -n "$metrics" ]] && { echo; echo '```'; echo "$metrics"; echo '```'; }
+  echo "load average after: $(loadavg)"
+  cleanup "$w"
+}
+
+# ---------------------------------------------------------------- startup: fixed cost of a command
+cmd_startup() {
+  local runs="${1:-5}"
+  ensure_built
+  echo "## where the time of \`stage\` goes (bin/production-manager JVM options, $runs runs each)"
+  echo
+  machine_header
+  echo "load average before: $(loadavg)"
+  echo
+  w="$(new_workdir)"
+  jvm_opts="$launcher_opts"
+  pm init --no-git alpha > /dev/null
+  local res; res="$(mktemp -d)"
+  local cds="$w/pm.jsa"
+  # an AppCDS archive of the classes a stage run loads (JDK 17 dynamic archive)
+  java $launcher_opts -XX:ArchiveClassesAtExit="$cds" -jar "$jar" --config-dir "$w/config" stage alpha > /dev/null 2>&1
+  for ((i = 1; i <= runs; i++)); do
+    timed "$res/version" java $launcher_opts -jar "$jar" --version
+    timed "$res/nothing" java $launcher_opts -jar "$jar" --config-dir "$w/config" stage alpha
+    timed "$res/nothing-cds" java $launcher_opts -XX:SharedArchiveFile="$cds" -jar "$jar" --config-dir "$w/config" stage alpha
+    rm -rf "$w/productions"
+    pm init --no-git alpha > /dev/null
+    timed "$res/phases" java $launcher_opts -cp "$jar:$here/target/test-classes" io.productionmanager.bench.StagePhases \
+      "$w/config" local alpha 1000
+    rm -rf "$w/productions"
+    pm init --no-git alpha > /dev/null
+    timed "$res/stage-cds" java $launcher_opts -XX:SharedArchiveFile="$cds" -jar "$jar" --config-dir "$w/config" stage alpha
+    rm -rf "$w/productions"
+    pm init --no-git alpha > /dev/null
+  done
+  echo "| process | runs | median s | range s | median CPU s (user+sys) | median peak RSS MiB |"
+  echo "| --- | ---: | ---: | ---: | ---: | ---: |"
+  row "\`--version\` (JVM + picocli only)" "$res/version"
+  row "\`stage\` with nothing to stage (JVM + Camel start + open the production)" "$res/nothing"
+  row "the same with an AppCDS archive (\`-XX:SharedArchiveFile\`)" "$res/nothing-cds"
+  row "staging 40,000 jobs without Camel (StagePhases, JVM start included)" "$res/phases"
+  row "\`stage\` of 40,000 jobs with the AppCDS archive" "$res/stage-cds"
+  echo
+  echo "StagePhases (in-process timers, one line per run):"
+  echo '```'
+  cat "$res/phases.log"
+  echo '```'
+  echo "load average after: $(loadavg)"
+  rm -rf "$res"
+  cleanup "$w"
+}
+
+case "${1:-}" in
+  stage) shift; cmd_stage "$@" ;;
+  poll) shift; cmd_poll "$@" ;;
+  million) shift; cmd_million "$@" ;;
+  daemon) shift; cmd_daemon "$@" ;;
+  startup) shift; cmd_startup "$@" ;;
+  e2e) shift; exec bash "$here/bench/e2e.sh" "$@" ;;
+  *) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+esac

@@ -1,0 +1,76 @@
+package io.productionmanager.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+import io.productionmanager.app.Executors;
+import io.productionmanager.app.Workspace;
+import io.productionmanager.poll.PollService;
+import io.productionmanager.qa.OutputValidator;
+import io.productionmanager.slurm.SchedulerCallStats;
+import io.productionmanager.slurm.SlurmCommands;
+import io.productionmanager.store.JobState;
+
+/**
+ * Benchmark (not a test): times {@link PollService#pollOnce} over a production whose jobs are all
+ * QUEUED, against the fake squeue/sacct of {@code bench/fake-slurm} (canned answers, so the time
+ * measured is ours), and counts the scheduler calls each cycle makes. Steady cycles first (every
+ * task pending: nothing changes), then one cycle in which every task is reported running.
+ *
+ * <p>Usage: {@code PollCycleBench CONFIG_DIR MACHINE NAME FAKE_SLURM_DIR STEADY_CYCLES}; prints one
+ * Markdown table row per cycle.
+ */
+public final class PollCycleBench {
+
+    private PollCycleBench() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        if (args.length != 5) {
+            throw new IllegalArgumentException("usage: PollCycleBench CONFIG_DIR MACHINE NAME FAKE_SLURM_DIR STEADY_CYCLES");
+        }
+        Path fake = Path.of(args[3]).toAbsolutePath();
+        int steady = Integer.parseInt(args[4]);
+        SlurmCommands commands = new SlurmCommands(fake.resolve("sbatch").toString(), fake.resolve("squeue").toString(),
+                fake.resolve("sacct").toString(), fake.resolve("scancel").toString(), fake.resolve("sinfo").toString());
+        Clock clock = Clock.systemUTC();
+        try (Workspace ws = new Workspace(Path.of(args[0]), args[1], clock);
+             Executors executors = new Executors(fake.resolve("local-state"), 1, clock, commands,
+                     Duration.ofSeconds(60))) {
+            PollService poll = new PollService(ws, executors, new OutputValidator(), clock);
+            SchedulerCallStats stats = executors.stats();
+            System.out.println("| cycle | scheduler answer | active jobs | changed | time (ms) | squeue calls | sacct calls | QUEUED after | RUNNING after |");
+            System.out.println("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+            List<Long> steadyMs = new ArrayList<>();
+            for (int i = 1; i <= steady + 1; i++) {
+                String mode = i <= steady ? "pending" : "running";
+                Files.writeString(fake.resolve("mode"), mode + "\n");
+                long squeue0 = stats.get("squeue").calls();
+                long sacct0 = stats.get("sacct").calls();
+                long t0 = System.nanoTime();
+                PollService.PollResult r = poll.pollOnce(args[2]);
+                long ms = (System.nanoTime() - t0) / 1_000_000;
+                if (r.unreachable() != null) {
+                    throw new IllegalStateException("fake scheduler unreachable: " + r.unreachable());
+                }
+                if (i > 1 && i <= steady) {
+                    steadyMs.add(ms); // the first cycle also pays class loading and JIT warm-up
+                }
+                var counts = ws.open(args[2]).store().counts();
+                System.out.printf("| %d | all %s | %,d | %,d | %d | %d | %d | %,d | %,d |%n", i, mode, r.active(),
+                        r.changed(), ms, stats.get("squeue").calls() - squeue0, stats.get("sacct").calls() - sacct0,
+                        counts.get(JobState.QUEUED), counts.get(JobState.RUNNING));
+            }
+            Collections.sort(steadyMs);
+            if (!steadyMs.isEmpty()) {
+                System.out.printf("%nmedian steady cycle (cycles 2..%d): %d ms%n", steady, steadyMs.get(steadyMs.size() / 2));
+            }
+        }
+    }
+}
