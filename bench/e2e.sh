@@ -15,7 +15,7 @@ tasks="${1:-2000}"
 realizations=$((tasks / 20))
 # The task command, the same in both runs: the toy generator (one JVM per task, started lean).
 gen_opts="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto"
-launcher_opts="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto"
+launcher_opts="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto -Xms32m -Xmx1g"
 
 if [[ -z "${PM_BENCH_LOCKED:-}" ]]; then
   exec env PM_BENCH_LOCKED=1 flock /tmp/pm-slurm.lock bash "$0" "$@"

@@ -17,7 +17,7 @@ RUNS=${RUNS:-5}
 JAVA=${JAVA:-java}
 NO_GIT=${NO_GIT:-0}
 # shellcheck disable=SC2206
-OPTS=(${PM_JAVA_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto})
+OPTS=(${PM_JAVA_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto -Xms32m -Xmx1g})
 
 [ -f "$JAR" ] || { echo "no $JAR: build it first with mvn -B -o -DskipTests package" >&2; exit 1; }
 [ -x /usr/bin/time ] || { echo "/usr/bin/time (GNU time) is needed for the peak RSS" >&2; exit 1; }

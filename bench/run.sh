@@ -16,7 +16,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 jar="$here/target/production-manager.jar"
 tmp_parent="${PM_BENCH_TMP:-/tmp}"
 # The JVM options of bin/production-manager (what users run); "plain" is `java -jar` with defaults.
-launcher_opts="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto"
+launcher_opts="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto -Xms32m -Xmx1g"
 
 die() { echo "bench: $*" >&2; exit 1; }
 
