@@ -20,6 +20,8 @@ final class AppLauncher {
         p.put("pm.config-dir", parent.configDir().toString());
         p.put("pm.machine", parent.machine());
         p.put("pm.daemon", "false");
+        // the command prints a failure as one line of its own: the routes need not log it as well
+        p.put("pm.route-failure-log-level", "DEBUG");
         p.put("camel.management.enabled", "false");
         // a one-shot command has no use for JMX or metrics, and they cost start-up time
         p.put("camel.main.jmx-enabled", "false");

@@ -61,6 +61,7 @@ public class RunCommand implements Callable<Integer> {
     static Map<String, String> daemonProperties(ProductionManagerCommand parent, String pollCron, String host, int port) {
         Map<String, String> p = AppLauncher.cliProperties(parent);
         p.put("pm.daemon", "true");
+        p.put("pm.route-failure-log-level", "WARN");
         p.put("poll.cron", pollCron);
         p.put("camel.main.jmx-enabled", "true");
         p.put("camel.metrics.enabled", "true");
