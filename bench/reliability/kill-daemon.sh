@@ -43,8 +43,9 @@ for i in $(seq 1 "$KILLS"); do
     else
         start_daemon
     fi
-    # random point between 1.0 and 12.9 s after start: JVM start, init, stage, submit, poll cycles
-    delay=$((10 + RANDOM % 120))
+    # random point between MIN_DELAY and MAX_DELAY tenths of a second after start (JVM start alone takes
+    # several seconds on a loaded machine): during start, init, stage, submit and poll cycles
+    delay=$((${MIN_DELAY:-30} + RANDOM % (${MAX_DELAY:-250} - ${MIN_DELAY:-30})))
     sleep "$((delay / 10)).$((delay % 10))"
     if kill -0 "$daemon_pid" 2>/dev/null; then
         kill -KILL "$daemon_pid"; sigkills=$((sigkills + 1)); how="SIGKILL after ${delay}00 ms"

@@ -75,6 +75,10 @@ public final class SubmitService {
     }
 
     SubmitResult submit(Production p, boolean dryRun) {
+        return dryRun ? submitExclusively(p, true) : workspace.exclusively(p, () -> submitExclusively(p, false));
+    }
+
+    private SubmitResult submitExclusively(Production p, boolean dryRun) {
         ProductionConfig cfg = p.config();
         JobStore store = p.store();
         Executor executor = executors.forConfig(cfg);
