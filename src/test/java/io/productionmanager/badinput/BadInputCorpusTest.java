@@ -136,8 +136,8 @@ class BadInputCorpusTest {
                         BAD + "11:", "execution.timeout_hours"),
                 initBad("negative_max_retries", b -> b.production("bad") + "  retry_policy: {max_retries: -2}\n", 2,
                         BAD + "11:", "execution.retry_policy.max_retries"),
-                initBad("exit_code_out_of_range", b -> b.production("bad") + "  retry_policy: {permanent_exit_codes: [300]}\n", 2,
-                        BAD + "11:", "permanent_exit_codes"),
+                initBad("exit_code_out_of_range", b -> b.production("bad") + "  retry_policy: {no_retry_exit_codes: [300]}\n", 2,
+                        BAD + "11:", "no_retry_exit_codes"),
                 // missing things and unknown names
                 new BadInput("unknown_production", b -> { }, b -> a("init", "gamma"), 2,
                         List.of("no production named 'gamma'", "available: good")),

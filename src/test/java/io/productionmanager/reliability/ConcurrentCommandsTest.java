@@ -51,6 +51,9 @@ class ConcurrentCommandsTest {
     /** Every this many retries goes through the real command line (each boots the application). */
     private static final int CLI_RETRY_EVERY = 10;
     private static final int JOBS = 100;
+    /** Changes per poll cycle: few, so that the poller keeps working while the commands run. */
+    private static final int PER_POLL = 3;
+    private static final int MAX_POLLS = 1_000_000;
 
     @TempDir
     Path tmp;
@@ -63,6 +66,7 @@ class ConcurrentCommandsTest {
         final Map<JobState, AtomicLong> applied = new EnumMap<>(JobState.class);
         final AtomicLong stale = new AtomicLong();
         final AtomicLong submittedBatches = new AtomicLong();
+        final AtomicLong cycles = new AtomicLong();
 
         PollerTally() {
             for (JobState s : JobState.values()) {
@@ -96,7 +100,8 @@ class ConcurrentCommandsTest {
         List<String> problems = Collections.synchronizedList(new ArrayList<>());
         ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
         List<Future<?>> futures = new ArrayList<>();
-        futures.add(pool.submit(guard("poller", problems, () -> poller(config, tally))));
+        java.util.concurrent.atomic.AtomicBoolean othersDone = new java.util.concurrent.atomic.AtomicBoolean();
+        Future<?> pollerFuture = pool.submit(guard("poller", problems, () -> poller(config, tally, othersDone)));
         futures.add(pool.submit(guard("status", problems, () -> {
             for (int i = 0; i < ITERATIONS; i++) {
                 Run r = cli(config, "status", "conc", "--json");
@@ -142,6 +147,8 @@ class ConcurrentCommandsTest {
         for (Future<?> f : futures) {
             f.get(10, TimeUnit.MINUTES);
         }
+        othersDone.set(true);
+        pollerFuture.get(10, TimeUnit.MINUTES);
         pool.shutdown();
 
         assertThat(problems).as("errors seen by a command or thread").isEmpty();
@@ -171,7 +178,7 @@ class ConcurrentCommandsTest {
             assertThat(counts.get(JobState.COMPLETED)).isEqualTo(completed);
             assertThat(counts.get(JobState.FAILED)).isEqualTo(failed - requeued.get());
             assertThat(counts.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(JOBS);
-            writeSummary("iterations " + ITERATIONS + " per thread; poller applied RUNNING=" + running + " COMPLETED=" + completed
+            writeSummary("iterations " + ITERATIONS + " per command thread; poller " + tally.cycles.get() + " cycles, applied RUNNING=" + running + " COMPLETED=" + completed
                     + " FAILED=" + failed + ", re-read after a concurrent change " + tally.stale.get() + " times, submitted "
                     + tally.submittedBatches.get() + " batches; retry requeued " + requeued.get() + " jobs (" + cliRetries.get()
                     + " through the command line); final " + counts);
@@ -189,14 +196,15 @@ class ConcurrentCommandsTest {
     }
 
     /**
-     * The poller: {@value #ITERATIONS} cycles over its own connection, each submitting the staged
-     * batches and moving queued jobs to running and running ones to completed (or, on a first attempt
-     * of an odd realization, to failed), re-reading whatever a concurrent change made stale.
+     * The poller: cycles over its own connection for as long as the commands run (at least
+     * {@value #ITERATIONS}, at most {@value #MAX_POLLS}), each submitting the staged batches and moving
+     * a few queued jobs to running and running ones to completed (or, on the first two attempts of an
+     * odd realization, to failed), re-reading whatever a concurrent change made stale.
      */
-    private Void poller(Path config, PollerTally tally) {
+    private Void poller(Path config, PollerTally tally, java.util.concurrent.atomic.AtomicBoolean othersDone) {
         try (Workspace ws = new Workspace(config, "local", Clock.systemUTC())) {
             Production p = ws.open("conc");
-            for (int i = 0; i < ITERATIONS; i++) {
+            for (int i = 0; i < MAX_POLLS && (i < ITERATIONS || !othersDone.get()); i++) {
                 for (Batch b : p.store().batches(BatchState.STAGED)) {
                     ws.exclusively(p, () -> {
                         // a retry may have staged it a moment ago: take only what is still STAGED
@@ -209,7 +217,7 @@ class ConcurrentCommandsTest {
                     });
                 }
                 List<JobUpdate> updates = new ArrayList<>();
-                for (Job j : p.store().jobs(JobState.QUEUED, JobState.RUNNING)) {
+                for (Job j : p.store().jobs(JobState.QUEUED, JobState.RUNNING).stream().limit(PER_POLL).toList()) {
                     if (j.state() == JobState.QUEUED) {
                         updates.add(JobUpdate.of(j, JobState.RUNNING).withSlurmState("RUNNING"));
                     } else if (j.realization() % 2 == 1 && j.attempt() < 3) {
@@ -224,6 +232,7 @@ class ConcurrentCommandsTest {
                     tally.applied.get(j.state()).incrementAndGet();
                 }
                 tally.stale.addAndGet(r.rejected().size());
+                tally.cycles.incrementAndGet();
             }
         }
         return null;
