@@ -134,15 +134,21 @@ public final class Workspace implements AutoCloseable {
                 return work.get();
             }
             // never the database file itself: closing another descriptor of it would drop SQLite's own locks
-            try (FileChannel channel = FileChannel.open(lockFile(p.dir()), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            Path file = lockFile(p.dir());
+            try (FileChannel channel = openLockFile(file);
                  FileLock ignored = channel.lock()) {
                 return work.get();
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot lock " + lockFile(p.dir()) + ": " + e.getMessage(), e);
+                throw new UncheckedIOException("cannot lock " + file + ": " + e.getMessage(), e);
             }
         } finally {
             lock.unlock();
         }
+    }
+
+    private static FileChannel openLockFile(Path file) throws IOException {
+        Files.createDirectories(file.getParent());
+        return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     }
 
     /** Forgets (and closes) an open production, e.g. after a failed init removed it. */
