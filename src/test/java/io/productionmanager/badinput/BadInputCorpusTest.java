@@ -148,7 +148,7 @@ class BadInputCorpusTest {
                 new BadInput("machine_file_deleted", b -> { deleteFile(b.config.resolve("defaults/nersc.yaml")); b.commit("rm"); },
                         b -> a("--machine", "nersc", "init", "good"), 2, List.of("unknown machine 'nersc'")),
                 new BadInput("config_dir_missing", b -> { }, b -> a("--config-dir", b.root.resolve("nowhere").toString(), "init", "good"), 2,
-                        List.of("nowhere")),
+                        List.of("configuration folder", "nowhere does not exist", "--config-dir")),
                 new BadInput("init_version_with_metacharacters", b -> { }, b -> a("init", "good", "--version", "v1;rm"), 2,
                         List.of("production.version")),
                 // the state of the world
