@@ -16,12 +16,27 @@ public final class FailureRecorder {
 
     private final Deque<String> latest = new ArrayDeque<>();
     private final AtomicLong count = new AtomicLong();
+    private final boolean logAsError;
+
+    /** A recorder that logs each failure as an error (the daemon, where nobody else reports it). */
+    public FailureRecorder() {
+        this(true);
+    }
+
+    /** @param logAsError false when a caller reports the failure itself (the command line): logged at debug */
+    public FailureRecorder(boolean logAsError) {
+        this.logAsError = logAsError;
+    }
 
     /** Records a failed step of a route. */
     public synchronized void record(String routeId, Object body, Exception e) {
         count.incrementAndGet();
         String line = routeId + " [" + body + "]: " + (e == null ? "unknown error" : e.getMessage());
-        LOG.error("route failure: {}", line);
+        if (logAsError) {
+            LOG.error("route failure: {}", line);
+        } else {
+            LOG.debug("route failure: {}", line);
+        }
         latest.addFirst(line);
         while (latest.size() > KEEP) {
             latest.removeLast();

@@ -44,6 +44,8 @@ public class PmConfiguration implements CamelConfiguration {
     private String scancel;
     @PropertyInject(value = "pm.slurm.sinfo", defaultValue = "sinfo")
     private String sinfo;
+    @PropertyInject(value = "pm.daemon", defaultValue = "false")
+    boolean daemon;
     @PropertyInject(value = "pm.app-jar", defaultValue = "")
     private String appJar;
 
@@ -107,7 +109,7 @@ public class PmConfiguration implements CamelConfiguration {
 
     @BindToRegistry
     public FailureRecorder failureRecorder() {
-        return new FailureRecorder();
+        return new FailureRecorder(daemon);
     }
 
     @Override

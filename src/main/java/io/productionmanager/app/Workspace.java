@@ -1,12 +1,19 @@
 package io.productionmanager.app;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -31,6 +38,8 @@ public final class Workspace implements AutoCloseable {
     private final String machine;
     private final Clock clock;
     private final Map<Path, Production> open = new ConcurrentHashMap<>();
+    /** One per production folder in this JVM: the OS file lock below belongs to the process, not to a workspace. */
+    private static final Map<Path, ReentrantLock> LOCKS = new ConcurrentHashMap<>();
 
     public Workspace(Path configDir, String machine, Clock clock) {
         this.configDir = configDir;
@@ -145,6 +154,42 @@ public final class Workspace implements AutoCloseable {
             }
         }
         return names;
+    }
+
+    /** The lock file of a production folder, held while its batches are staged or submitted. */
+    public static Path lockFile(Path productionDir) {
+        return productionDir.resolve("metadata").resolve("production.lock");
+    }
+
+    /**
+     * Runs {@code work} as the only stage, submit or retry of the production at this moment, across
+     * threads (the watcher and the poller of the daemon) and processes (a command next to the daemon):
+     * two submits at once would each take the other's SUBMITTING batch for a crash leftover.
+     */
+    public <T> T exclusively(Production p, Supplier<T> work) {
+        ReentrantLock lock = LOCKS.computeIfAbsent(p.dir().toAbsolutePath().normalize(), d -> new ReentrantLock());
+        lock.lock();
+        try {
+            if (lock.getHoldCount() > 1) {
+                // nested (submit stages first): this thread holds the file lock already
+                return work.get();
+            }
+            // never the database file itself: closing another descriptor of it would drop SQLite's own locks
+            Path file = lockFile(p.dir());
+            try (FileChannel channel = openLockFile(file);
+                 FileLock ignored = channel.lock()) {
+                return work.get();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot lock " + file + ": " + e.getMessage(), e);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static FileChannel openLockFile(Path file) throws IOException {
+        Files.createDirectories(file.getParent());
+        return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     }
 
     /** Forgets (and closes) an open production, e.g. after a failed init removed it. */

@@ -21,6 +21,8 @@ final class AppLauncher {
         p.put("pm.state-dir", parent.stateDir().toString());
         p.put("pm.daemon", "false");
         p.put("camel.main.routes-include-pattern", PmApplication.COMMAND_ROUTES);
+        // the command prints a failure as one line of its own: the routes need not log it as well
+        p.put("pm.route-failure-log-level", "DEBUG");
         p.put("camel.management.enabled", "false");
         // a one-shot command has no use for JMX or metrics, and they cost start-up time
         p.put("camel.main.jmx-enabled", "false");

@@ -106,7 +106,9 @@ public class ProductionManagerCommand implements Runnable {
         return t instanceof IllegalArgumentException
                 || t instanceof io.productionmanager.init.ProductionExistsException
                 || t instanceof io.productionmanager.app.NotInitializedException
-                || t instanceof io.productionmanager.git.GitProvenanceException;
+                || t instanceof io.productionmanager.git.GitProvenanceException
+                // the batch script template is part of the configuration the user edits
+                || t instanceof io.productionmanager.stage.ScriptTemplateException;
     }
 
     /** Reads the version from the jar manifest (Implementation-Version). */

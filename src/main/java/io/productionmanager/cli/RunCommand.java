@@ -67,6 +67,7 @@ public class RunCommand implements Callable<Integer> {
         p.put("pm.daemon", "true");
         // every route, as application.properties lists them
         p.remove("camel.main.routes-include-pattern");
+        p.put("pm.route-failure-log-level", "WARN");
         p.put("poll.cron", pollCron);
         p.put("camel.main.jmx-enabled", "true");
         p.put("camel.metrics.enabled", "true");

@@ -170,6 +170,12 @@ public final class ConfigResolver {
                     "invalid production name '" + nameOrFile + "': use letters, digits, '_', '.' and '-' (no '/', spaces or '..')"));
         }
         Path file = productionsDir().resolve(nameOrFile + ".yaml");
+        if (!Files.isDirectory(configDir)) {
+            // the usual cause is running from another folder: say so rather than "no production named ..."
+            throw new ConfigException(new ConfigProblem(null, 0, 0, "--config-dir", "configuration folder "
+                    + configDir.toAbsolutePath().normalize() + " does not exist (run from the project folder,"
+                    + " or give --config-dir DIR)"));
+        }
         if (!Files.isRegularFile(file)) {
             List<String> known = stems(productionsDir());
             throw new ConfigException(new ConfigProblem(null, 0, 0, "production", "no production named '" + nameOrFile + "' ("

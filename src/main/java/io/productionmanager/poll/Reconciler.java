@@ -74,7 +74,10 @@ public final class Reconciler {
                            Instant now, Map<String, Instant> missingSince) {
         Marker exit = Marker.read(job.markerBase().resolveSibling(job.markerBase().getFileName() + ".exit"));
         // A finished accounting record is authoritative; a marker settles a task accounting has not caught up with.
-        if (acct != null && acct.state().isFinished()) {
+        // Not so a COMPLETED record without an exit code and no exit marker: that is a collapsed row (the array's
+        // master record still carrying a task range while the array splits, seen on a real SLURM) standing for
+        // tasks that may still be running; the queue, the marker or the next cycle decide.
+        if (acct != null && acct.state().isFinished() && !inconclusive(acct, exit)) {
             missingSince.remove(job.id());
             return finished(job, acct, exit);
         }
@@ -104,6 +107,10 @@ public final class Reconciler {
                     + lostGrace.toMinutes() + " min", null, "LOST", null, now);
         }
         return null;
+    }
+
+    private static boolean inconclusive(TaskStatus acct, Marker exit) {
+        return acct.state() == SchedulerState.COMPLETED && acct.exitCode() == null && exit == null;
     }
 
     private Outcome finished(TrackedJob job, TaskStatus t, Marker exit) {

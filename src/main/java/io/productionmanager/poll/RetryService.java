@@ -48,6 +48,10 @@ public final class RetryService {
     /** Requeues the jobs whose next attempt is due now and stages them. */
     public RetryResult retryDue(String name) {
         Production p = workspace.open(name);
+        return workspace.exclusively(p, () -> retryDue(name, p));
+    }
+
+    private RetryResult retryDue(String name, Production p) {
         List<Job> due = p.store().dueRetries(clock.instant(), MAX_PER_CYCLE);
         List<String> ids = new ArrayList<>();
         for (Job j : due) {
@@ -64,6 +68,10 @@ public final class RetryService {
      */
     public RetryResult retryNow(String name, List<String> jobIds) {
         Production p = workspace.open(name);
+        return workspace.exclusively(p, () -> retryNow(name, jobIds, p));
+    }
+
+    private RetryResult retryNow(String name, List<String> jobIds, Production p) {
         List<Job> targets = new ArrayList<>();
         if (jobIds.isEmpty()) {
             targets.addAll(p.store().jobs(JobState.FAILED));

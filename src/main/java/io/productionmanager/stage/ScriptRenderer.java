@@ -226,7 +226,7 @@ public final class ScriptRenderer {
             template = freemarker.getTemplate(TEMPLATE_NAME);
         } catch (ParseException e) {
             throw new ScriptTemplateException("batch script template " + origin + ", line " + e.getLineNumber()
-                    + ": " + e.getEditorMessage(), e);
+                    + ": " + oneLine(e.getEditorMessage()), e);
         } catch (IOException e) {
             throw new ScriptTemplateException("cannot load the batch script template " + origin + ": " + e.getMessage(), e);
         }
@@ -235,7 +235,7 @@ public final class ScriptRenderer {
             template.process(model, out);
         } catch (TemplateException e) {
             throw new ScriptTemplateException("batch script template " + origin + ", line " + e.getLineNumber()
-                    + ": " + e.getMessageWithoutStackTop(), e);
+                    + ": " + oneLine(e.getMessageWithoutStackTop()), e);
         } catch (IOException e) {
             throw new ScriptTemplateException("cannot render the batch script template " + origin, e);
         }
@@ -257,5 +257,15 @@ public final class ScriptRenderer {
         } finally {
             Files.deleteIfExists(tmp);
         }
+    }
+
+    /** FreeMarker's message on one line, without its tips (the first "----" starts them). */
+    static String oneLine(String message) {
+        if (message == null) {
+            return "";
+        }
+        int tips = message.indexOf("\n----");
+        String head = tips >= 0 ? message.substring(0, tips) : message;
+        return head.replaceAll("\\s*\\R\\s*", " ").trim();
     }
 }

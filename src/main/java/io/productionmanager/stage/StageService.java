@@ -41,6 +41,10 @@ public final class StageService {
 
     /** Stages an opened production. */
     public StageResult stage(Production p) {
+        return workspace.exclusively(p, () -> stageExclusively(p));
+    }
+
+    private StageResult stageExclusively(Production p) {
         ProductionConfig cfg = p.config();
         JobStore store = p.store();
         ScriptRenderer renderer = new ScriptRenderer(templateDir);

@@ -23,6 +23,8 @@ import io.productionmanager.stage.ScriptRenderer;
 import io.productionmanager.stage.StageService;
 import io.productionmanager.store.Batch;
 import io.productionmanager.store.BatchState;
+import io.productionmanager.store.Event;
+import io.productionmanager.store.EventKind;
 import io.productionmanager.store.JobState;
 import io.productionmanager.store.JobStore;
 
@@ -44,8 +46,12 @@ public final class SubmitService {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(SubmitService.class);
-    /** A batch's SUBMITTING mark is matched against arrays submitted from this long before it. */
-    private static final Duration LOOKUP_MARGIN = Duration.ofMinutes(10);
+    /**
+     * A batch's SUBMITTING mark is matched against arrays from this long before it (clocks of this host and
+     * the controller may differ a little). Not more: the job name only holds production name and batch
+     * number, so an older production of the same name (removed and initialized again) has the same names.
+     */
+    private static final Duration LOOKUP_MARGIN = Duration.ofMinutes(1);
 
     private final Workspace workspace;
     private final Executors executors;
@@ -75,6 +81,10 @@ public final class SubmitService {
     }
 
     SubmitResult submit(Production p, boolean dryRun) {
+        return dryRun ? submitExclusively(p, true) : workspace.exclusively(p, () -> submitExclusively(p, false));
+    }
+
+    private SubmitResult submitExclusively(Production p, boolean dryRun) {
         ProductionConfig cfg = p.config();
         JobStore store = p.store();
         Executor executor = executors.forConfig(cfg);
@@ -154,25 +164,46 @@ public final class SubmitService {
     private void recover(Production p, Executor executor, List<String> adopted, List<String> reverted) {
         for (Batch b : p.store().batches(BatchState.SUBMITTING)) {
             String jobName = ScriptRenderer.jobName(p.config().name(), b.number());
-            Instant since = (b.submittedAt() != null ? b.submittedAt() : b.createdAt()).minus(LOOKUP_MARGIN);
+            Instant since = submittingSince(p, b).minus(LOOKUP_MARGIN);
             List<String> found = executor.findByJobName(jobName, since);
             if (found.isEmpty()) {
                 p.store().revertToStaged(b.id());
                 reverted.add(b.name());
                 LOG.warn("{}: {} was SUBMITTING and the scheduler has no {}: back to STAGED", p.name(), b.name(), jobName);
             } else {
-                String arrayId = found.get(0);
+                // the newest: this batch was submitted at most once (the mark is committed before sbatch), so
+                // any other array of that name belongs to another production of the same name; it is left alone
+                String arrayId = found.stream().max(SubmitService::compareArrayIds).orElseThrow();
                 if (found.size() > 1) {
-                    // should not happen (the token is committed before sbatch); keep the first, cancel the others
-                    executor.cancel(found.subList(1, found.size()));
-                    LOG.error("{}: {} found {} times ({}); kept {}, cancelled the rest", p.name(), b.name(),
-                            found.size(), found, arrayId);
+                    LOG.error("{}: {} found {} times ({}); adopted the newest, {}; the others are not this batch's"
+                            + " and were left alone", p.name(), b.name(), found.size(), found, arrayId);
                 }
                 p.store().markSubmitted(b.id(), arrayId);
                 adopted.add(b.name() + " -> " + arrayId);
                 LOG.warn("{}: {} was SUBMITTING; adopted array {} found by job name", p.name(), b.name(), arrayId);
             }
         }
+    }
+
+    /** When the batch was last marked SUBMITTING (its creation when the history has no such mark). */
+    private static Instant submittingSince(Production p, Batch b) {
+        Instant marked = null;
+        for (Event e : p.store().batchEvents(b.id())) {
+            if (e.kind() == EventKind.BATCH_SUBMITTING) {
+                marked = e.at();
+            }
+        }
+        return marked != null ? marked : b.createdAt();
+    }
+
+    /** Numeric order of array ids ("99" before "100"); ids that are not numbers sort by text after them. */
+    static int compareArrayIds(String a, String b) {
+        boolean na = a.chars().allMatch(Character::isDigit);
+        boolean nb = b.chars().allMatch(Character::isDigit);
+        if (na && nb) {
+            return a.length() != b.length() ? Integer.compare(a.length(), b.length()) : a.compareTo(b);
+        }
+        return na != nb ? (na ? -1 : 1) : a.compareTo(b);
     }
 
     /** The default hook: none, unless {@code pm.crash-after-sbatch} is set (crash-recovery tests), then halt. */
