@@ -73,6 +73,44 @@ final class Pipeline implements AutoCloseable {
         return props;
     }
 
+    /** Stops and starts the application again, as a new command invocation would (caches dropped). */
+    void restart() {
+        app.close();
+        app = PmApplication.start(properties());
+    }
+
+    /** The stage route, for tests that need the scripts before submitting. */
+    io.productionmanager.stage.StageResult stage(String name) {
+        return app.request("direct:stage", name, io.productionmanager.stage.StageResult.class);
+    }
+
+    /** Exit code and output of a command line run in a child JVM. */
+    record ChildRun(int exitCode, String out, String err) {
+    }
+
+    /**
+     * Runs {@code production-manager --config-dir <config> args...} in a child JVM on the test class path,
+     * with the given {@code -D} system properties; waits at most two minutes.
+     */
+    ChildRun runChild(Map<String, String> systemProperties, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new java.util.ArrayList<>(List.of(TestClasspath.java().toString(), "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC", "-cp", launcherJar.toString(), "-Dpm.state-dir=" + stateDir,
+                "-Dpm.app-jar=" + launcherJar));
+        systemProperties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
+        cmd.add("io.productionmanager.cli.Main");
+        cmd.add("--config-dir");
+        cmd.add(configDir.toString());
+        cmd.addAll(List.of(args));
+        Path out = Files.createTempFile(root, "child", ".out");
+        Path err = Files.createTempFile(root, "child", ".err");
+        Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        if (!p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IllegalStateException("child JVM did not end within 120 s: " + cmd + "\n" + Files.readString(err));
+        }
+        return new ChildRun(p.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
     Path root() {
         return root;
     }

@@ -85,4 +85,96 @@ class SlurmSubmitPipelineTest {
                         .hasSize(12).allSatisfy((id, state) -> assertThat(state).isEqualTo("COMPLETED")));
         assertThat(Set.copyOf(p.store().batches().stream().map(Batch::state).toList())).containsOnly(BatchState.FINISHED);
     }
+
+    @Test
+    void badPartitionIsRejectedWithSlurmsMessageAndNothingIsLost() throws Exception {
+        ProductionYaml prod = ProductionYaml.named("it_badpart").redshifts(0.5).realizations(2).partition("nosuchpartition");
+        pipeline.write(prod);
+        String name = prod.name();
+        pipeline.init(name);
+        pipeline.stage(name);
+
+        CliRun cli = CliRun.run("--config-dir", pipeline.configDir().toString(), "submit", name);
+
+        assertThat(cli.exitCode()).as(cli.out() + cli.err()).isEqualTo(1);
+        assertThat(cli.err()).contains("refused by the scheduler").contains("Invalid partition name specified");
+        Production p = pipeline.open(name);
+        Batch rejected = p.store().batches().get(0);
+        assertThat(rejected.state()).isEqualTo(BatchState.REJECTED);
+        assertThat(rejected.error()).contains("Invalid partition name specified");
+        assertThat(p.store().jobs()).hasSize(2).allSatisfy(j -> {
+            assertThat(j.state()).isEqualTo(JobState.PENDING);
+            assertThat(j.batchId()).isNull();
+        });
+        assertThat(SlurmQueries.arraysNamed(ScriptRenderer.jobName(name, 0), testStart)).isEmpty();
+
+        // the fix: the partition recorded for the production (the configuration later stages read)
+        Path recorded = Production.configFile(p.dir());
+        java.nio.file.Files.writeString(recorded,
+                java.nio.file.Files.readString(recorded).replace("nosuchpartition", "debug"));
+        pipeline.restart();
+        SubmitResult again = pipeline.submit(name);
+
+        assertThat(again.hasErrors()).as(again.toString()).isFalse();
+        assertThat(again.submitted()).singleElement().asString().startsWith("batch_0001 -> ");
+        pipeline.pollUntil(Duration.ofSeconds(90), () -> pipeline.all(name, JobState.COMPLETED));
+    }
+
+    @Test
+    void crashRightAfterSbatchIsAdoptedWithoutASecondArrayAndCancelReachesSlurm() throws Exception {
+        ProductionYaml prod = ProductionYaml.named("it_crash").redshifts(0.5).realizations(4).batchSize(2)
+                .generatorArgs("--sleep-seconds 240");
+        pipeline.write(prod);
+        String name = prod.name();
+        pipeline.init(name);
+        pipeline.stage(name);
+
+        Pipeline.ChildRun crashed = pipeline.runChild(java.util.Map.of("pm.crash-after-sbatch", "true"), "submit", name);
+
+        assertThat(crashed.exitCode()).as(crashed.out() + crashed.err()).isEqualTo(137);
+        Production p = pipeline.open(name);
+        assertThat(p.store().batches()).extracting(Batch::state).containsExactly(BatchState.SUBMITTING, BatchState.STAGED);
+        assertThat(p.store().jobs()).extracting(Job::state).containsOnly(JobState.PENDING);
+        String firstName = ScriptRenderer.jobName(name, 0);
+
+        SubmitResult resumed = pipeline.submit(name);
+
+        assertThat(resumed.hasErrors()).as(resumed.toString()).isFalse();
+        List<Batch> batches = p.store().batches();
+        assertThat(batches).extracting(Batch::state).containsOnly(BatchState.SUBMITTED);
+        assertThat(resumed.adopted()).containsExactly("batch_0000 -> " + batches.get(0).arrayId());
+        assertThat(resumed.submitted()).containsExactly("batch_0001 -> " + batches.get(1).arrayId());
+        for (Job j : p.store().jobs()) {
+            assertThat(j.state()).isIn(JobState.QUEUED, JobState.RUNNING);
+            assertThat(j.slurmId()).isEqualTo(batches.get((int) (j.batchId() - batches.get(0).id())).arrayId() + "_" + j.taskIndex());
+        }
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20))
+                .until(() -> !SlurmQueries.arraysNamed(ScriptRenderer.jobName(name, 1), testStart).isEmpty());
+        assertThat(SlurmQueries.arraysNamed(firstName, testStart)).containsExactly(batches.get(0).arrayId());
+        assertThat(SlurmQueries.arraysNamed(ScriptRenderer.jobName(name, 1), testStart)).containsExactly(batches.get(1).arrayId());
+
+        // one poll cycle: one squeue and one sacct call for the production, whatever its number of jobs
+        var stats = pipeline.executors().stats();
+        long squeue = stats.get("squeue").calls();
+        long sacct = stats.get("sacct").calls();
+        pipeline.pollCycle();
+        assertThat(stats.get("squeue").calls() - squeue).isEqualTo(1);
+        assertThat(stats.get("sacct").calls() - sacct).isEqualTo(1);
+
+        CliRun cancel = CliRun.run("--config-dir", pipeline.configDir().toString(), "cancel", name);
+
+        assertThat(cancel.exitCode()).as(cancel.out() + cancel.err()).isZero();
+        assertThat(cancel.out()).contains("scancel " + batches.get(0).arrayId() + " " + batches.get(1).arrayId())
+                .contains("4 jobs cancelled");
+        for (Job j : p.store().jobs()) {
+            assertThat(j.state()).isEqualTo(JobState.CANCELLED);
+            assertThat(p.store().events(j.id())).last().satisfies(e -> {
+                assertThat(e.toState()).isEqualTo("CANCELLED");
+                assertThat(e.reason()).contains("cancelled by the user");
+            });
+        }
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(SlurmQueries.states(testStart, batches.get(0).arrayId(), batches.get(1).arrayId()))
+                        .hasSize(4).allSatisfy((id, state) -> assertThat(state).startsWith("CANCELLED")));
+    }
 }
