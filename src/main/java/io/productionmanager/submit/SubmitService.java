@@ -3,7 +3,6 @@ package io.productionmanager.submit;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -44,8 +43,6 @@ public final class SubmitService {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(SubmitService.class);
-    /** A batch's SUBMITTING mark is matched against arrays submitted from this long before it. */
-    private static final Duration LOOKUP_MARGIN = Duration.ofMinutes(10);
 
     private final Workspace workspace;
     private final Executors executors;
@@ -84,7 +81,10 @@ public final class SubmitService {
         List<String> rejected = new ArrayList<>();
         try {
             if (!dryRun) {
-                recover(p, executor, adopted, reverted);
+                SubmittingBatches.Settled settled = SubmittingBatches.settle(p, executor);
+                adopted.addAll(settled.adopted());
+                reverted.addAll(settled.reverted());
+                retireStale(p);
                 if (store.batches(BatchState.STAGED).isEmpty()) {
                     stager.stage(p);
                 }
@@ -150,28 +150,25 @@ public final class SubmitService {
         return arrayId;
     }
 
-    /** Settles batches left SUBMITTING: adopt the array the scheduler knows by job name, or return to STAGED. */
-    private void recover(Production p, Executor executor, List<String> adopted, List<String> reverted) {
-        for (Batch b : p.store().batches(BatchState.SUBMITTING)) {
-            String jobName = ScriptRenderer.jobName(p.config().name(), b.number());
-            Instant since = (b.submittedAt() != null ? b.submittedAt() : b.createdAt()).minus(LOOKUP_MARGIN);
-            List<String> found = executor.findByJobName(jobName, since);
-            if (found.isEmpty()) {
-                p.store().revertToStaged(b.id());
-                reverted.add(b.name());
-                LOG.warn("{}: {} was SUBMITTING and the scheduler has no {}: back to STAGED", p.name(), b.name(), jobName);
-            } else {
-                String arrayId = found.get(0);
-                if (found.size() > 1) {
-                    // should not happen (the token is committed before sbatch); keep the first, cancel the others
-                    executor.cancel(found.subList(1, found.size()));
-                    LOG.error("{}: {} found {} times ({}); kept {}, cancelled the rest", p.name(), b.name(),
-                            found.size(), found, arrayId);
-                }
-                p.store().markSubmitted(b.id(), arrayId);
-                adopted.add(b.name() + " -> " + arrayId);
-                LOG.warn("{}: {} was SUBMITTING; adopted array {} found by job name", p.name(), b.name(), arrayId);
+    /**
+     * Retires STAGED batches that lost jobs since staging (cancelled, or cancelled and retried into another
+     * batch): their array would run tasks nobody tracks, twice for a retried job. The jobs still PENDING in
+     * them leave the batch and are staged again.
+     */
+    private void retireStale(Production p) {
+        JobStore store = p.store();
+        Map<Long, Integer> pending = store.pendingJobsOfStagedBatches();
+        for (Batch b : store.batches(BatchState.STAGED)) {
+            int left = pending.getOrDefault(b.id(), 0);
+            if (left == b.taskCount()) {
+                continue;
             }
+            String why = "not submitted: " + left + " of its " + b.taskCount()
+                    + " jobs are still PENDING in it (the others were cancelled or retried elsewhere)"
+                    + (left > 0 ? "; they are staged again" : "");
+            store.markSubmitting(b.id(), UUID.randomUUID().toString());
+            store.markRejected(b.id(), why);
+            LOG.info("{}: {} {}", p.name(), b.name(), why);
         }
     }
 

@@ -70,7 +70,7 @@ class SlurmSubmitPipelineTest {
 
         OutputValidator validator = new OutputValidator();
         for (Job j : p.store().jobs()) {
-            assertThat(j.attempt()).isEqualTo(1);
+            assertThat(j.attempt()).as(() -> j.id() + " " + p.store().events(j.id())).isEqualTo(1);
             assertThat(validator.validate(p.output(j.outputPath())).valid()).as(j.outputPath()).isTrue();
         }
         // the scheduler's own record: exactly one array per batch, the one the store holds
@@ -176,5 +176,33 @@ class SlurmSubmitPipelineTest {
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertThat(SlurmQueries.states(testStart, batches.get(0).arrayId(), batches.get(1).arrayId()))
                         .hasSize(4).allSatisfy((id, state) -> assertThat(state).startsWith("CANCELLED")));
+    }
+
+    @Test
+    void cancelAfterACrashedSubmitCancelsTheArrayTheDatabaseNeverRecorded() throws Exception {
+        ProductionYaml prod = ProductionYaml.named("it_crashcancel").redshifts(0.5).realizations(2)
+                .generatorArgs("--sleep-seconds 240");
+        pipeline.write(prod);
+        String name = prod.name();
+        pipeline.init(name);
+        pipeline.stage(name);
+        Pipeline.ChildRun crashed = pipeline.runChild(java.util.Map.of("pm.crash-after-sbatch", "true"), "submit", name);
+        assertThat(crashed.exitCode()).as(crashed.out() + crashed.err()).isEqualTo(137);
+        String jobName = ScriptRenderer.jobName(name, 0);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20))
+                .until(() -> !SlurmQueries.arraysNamed(jobName, testStart).isEmpty());
+        String orphan = SlurmQueries.arraysNamed(jobName, testStart).iterator().next();
+
+        CliRun cancel = CliRun.run("--config-dir", pipeline.configDir().toString(), "cancel", name);
+
+        assertThat(cancel.exitCode()).as(cancel.out() + cancel.err()).isZero();
+        assertThat(cancel.out()).contains("scancel " + orphan).contains("2 jobs cancelled");
+        assertThat(pipeline.jobs(name)).extracting(Job::state).containsOnly(JobState.CANCELLED);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(SlurmQueries.states(testStart, orphan)).isNotEmpty()
+                        .allSatisfy((id, state) -> assertThat(state).startsWith("CANCELLED")));
+        // nothing of it is submitted again later
+        assertThat(pipeline.submit(name).submitted()).isEmpty();
+        assertThat(SlurmQueries.arraysNamed(jobName, testStart)).containsExactly(orphan);
     }
 }
