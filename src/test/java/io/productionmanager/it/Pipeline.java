@@ -35,6 +35,7 @@ final class Pipeline implements AutoCloseable {
     private final Path stateDir;
     private final Path baseDir;
     private final Path launcherJar;
+    private final Map<String, String> extra = new LinkedHashMap<>();
     private PmApplication app;
 
     private Pipeline(Path root) throws IOException {
@@ -53,7 +54,13 @@ final class Pipeline implements AutoCloseable {
 
     /** A fresh installation under {@code root} (a folder SLURM jobs can write), with the application started. */
     static Pipeline start(Path root) throws IOException {
+        return start(root, Map.of());
+    }
+
+    /** As {@link #start(Path)}, with extra application properties (e.g. {@code pm.slurm.squeue}). */
+    static Pipeline start(Path root, Map<String, String> extra) throws IOException {
         Pipeline p = new Pipeline(root);
+        p.extra.putAll(extra);
         p.app = PmApplication.start(p.properties());
         return p;
     }
@@ -70,6 +77,7 @@ final class Pipeline implements AutoCloseable {
         props.put("camel.main.jmx-enabled", "false");
         props.put("camel.metrics.enabled", "false");
         props.put("camel.health.enabled", "false");
+        props.putAll(extra);
         return props;
     }
 
@@ -185,6 +193,23 @@ final class Pipeline implements AutoCloseable {
     boolean all(String name, JobState... states) {
         List<JobState> wanted = List.of(states);
         return jobs(name).stream().allMatch(j -> wanted.contains(j.state()));
+    }
+
+    /** Every marker and log file of the production's tasks, for failure messages. */
+    String taskLogs(String name) {
+        StringBuilder out = new StringBuilder();
+        try (Stream<Path> files = Files.list(open(name).dir().resolve("logs"))) {
+            for (Path f : (Iterable<Path>) files.sorted()::iterator) {
+                String n = f.getFileName().toString();
+                if (!n.endsWith(".sh") && !n.endsWith(".tasks")) {
+                    out.append("== ").append(n).append(" (").append(Files.getLastModifiedTime(f)).append(")\n")
+                            .append(Files.readString(f)).append('\n');
+                }
+            }
+        } catch (IOException e) {
+            out.append("(cannot list logs: ").append(e).append(')');
+        }
+        return out.toString();
     }
 
     @Override

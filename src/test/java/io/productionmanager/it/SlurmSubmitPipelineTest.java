@@ -47,7 +47,7 @@ class SlurmSubmitPipelineTest {
     }
 
     @Test
-    void threeByFourProductionRunsAsOneArrayPerBatchWithEveryOutputValid() {
+    void threeByFourProductionRunsAsOneArrayPerBatchWithEveryOutputValid() throws Exception {
         ProductionYaml prod = ProductionYaml.named("it_submit").redshifts(0.5, 1.0, 1.5).realizations(4).batchSize(5);
         pipeline.write(prod);
         String name = prod.name();
@@ -70,7 +70,11 @@ class SlurmSubmitPipelineTest {
 
         OutputValidator validator = new OutputValidator();
         for (Job j : p.store().jobs()) {
-            assertThat(j.attempt()).as(() -> j.id() + " " + p.store().events(j.id())).isEqualTo(1);
+            Batch own = p.store().batch(j.batchId()).orElseThrow();
+            assertThat(java.nio.file.Files.readAllLines(Path.of(own.manifestPath())).get(j.taskIndex()))
+                    .as("manifest line of task %d of %s", j.taskIndex(), own.name()).startsWith(j.id() + "\t");
+            assertThat(j.attempt()).as(() -> j.id() + " " + p.store().events(j.id()) + "\n" + pipeline.taskLogs(name))
+                    .isEqualTo(1);
             assertThat(validator.validate(p.output(j.outputPath())).valid()).as(j.outputPath()).isTrue();
         }
         // the scheduler's own record: exactly one array per batch, the one the store holds
