@@ -82,6 +82,10 @@ public final class RetryPlanner {
 
     private static String human(Duration d) {
         long s = d.getSeconds();
+        if (s < 10) {
+            // short test delays (initial_delay_minutes 0.01) would otherwise read "after 0 s"
+            return String.format(java.util.Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
+        }
         if (s < 120) {
             return s + " s";
         }

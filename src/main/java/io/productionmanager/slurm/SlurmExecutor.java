@@ -164,8 +164,9 @@ public final class SlurmExecutor implements Executor {
             throw new IllegalArgumentException("bad job name: '" + jobName + "'");
         }
         Set<String> found = new LinkedHashSet<>();
+        // -t all: an array that already finished stays in squeue for MinJobAge, while sacct may not have it yet
         CommandResult q = runner.run("squeue",
-                List.of(commands.squeue(), "-h", "-n", jobName, "-o", "%F"), CommandResult::ok);
+                List.of(commands.squeue(), "-h", "-t", "all", "-n", jobName, "-o", "%F"), CommandResult::ok);
         if (!q.ok()) {
             throw unavailable("squeue", q);
         }

@@ -292,6 +292,25 @@ public final class JobStore {
 
     // ---------------------------------------------------------------- submission
 
+    /**
+     * For every STAGED batch: how many of its jobs are still PENDING in it (a job cancelled, or cancelled and
+     * retried into another batch, no longer counts). Batches with none are absent.
+     */
+    public Map<Long, Integer> pendingJobsOfStagedBatches() {
+        return db.read(c -> {
+            Map<Long, Integer> out = new LinkedHashMap<>();
+            try (Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT j.batch_id, COUNT(*) FROM batches b JOIN jobs j ON j.batch_id = b.id "
+                         + "WHERE b.state = 'STAGED' AND j.state = 'PENDING' GROUP BY j.batch_id")) {
+                while (rs.next()) {
+                    out.put(rs.getLong(1), rs.getInt(2));
+                }
+            }
+            return out;
+        });
+    }
+
+
     /** STAGED → SUBMITTING with the token, committed before sbatch runs so a crash leaves a trace. */
     public Batch markSubmitting(long batchId, String submitToken) {
         Objects.requireNonNull(submitToken, "submitToken");

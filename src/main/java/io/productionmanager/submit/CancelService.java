@@ -37,6 +37,8 @@ public final class CancelService {
         Production p = workspace.open(name);
         List<Job> targets = new ArrayList<>();
         Set<String> scancel = new LinkedHashSet<>();
+        // an array a crash left unrecorded (batch SUBMITTING) is adopted first, so that it is cancelled too
+        SubmittingBatches.settle(p, executors.forConfig(p.config()));
         if (jobIds.isEmpty()) {
             targets.addAll(p.store().jobs(JobState.PENDING, JobState.QUEUED, JobState.RUNNING, JobState.FAILED));
             for (Batch b : p.store().batches(BatchState.SUBMITTED, BatchState.SUBMITTING)) {

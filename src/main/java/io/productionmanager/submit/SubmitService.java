@@ -3,7 +3,6 @@ package io.productionmanager.submit;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,8 +22,6 @@ import io.productionmanager.stage.ScriptRenderer;
 import io.productionmanager.stage.StageService;
 import io.productionmanager.store.Batch;
 import io.productionmanager.store.BatchState;
-import io.productionmanager.store.Event;
-import io.productionmanager.store.EventKind;
 import io.productionmanager.store.JobState;
 import io.productionmanager.store.JobStore;
 
@@ -46,12 +43,6 @@ public final class SubmitService {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(SubmitService.class);
-    /**
-     * A batch's SUBMITTING mark is matched against arrays from this long before it (clocks of this host and
-     * the controller may differ a little). Not more: the job name only holds production name and batch
-     * number, so an older production of the same name (removed and initialized again) has the same names.
-     */
-    private static final Duration LOOKUP_MARGIN = Duration.ofMinutes(1);
 
     private final Workspace workspace;
     private final Executors executors;
@@ -94,7 +85,10 @@ public final class SubmitService {
         List<String> rejected = new ArrayList<>();
         try {
             if (!dryRun) {
-                recover(p, executor, adopted, reverted);
+                SubmittingBatches.Settled settled = SubmittingBatches.settle(p, executor);
+                adopted.addAll(settled.adopted());
+                reverted.addAll(settled.reverted());
+                retireStale(p);
                 if (store.batches(BatchState.STAGED).isEmpty()) {
                     stager.stage(p);
                 }
@@ -160,50 +154,26 @@ public final class SubmitService {
         return arrayId;
     }
 
-    /** Settles batches left SUBMITTING: adopt the array the scheduler knows by job name, or return to STAGED. */
-    private void recover(Production p, Executor executor, List<String> adopted, List<String> reverted) {
-        for (Batch b : p.store().batches(BatchState.SUBMITTING)) {
-            String jobName = ScriptRenderer.jobName(p.config().name(), b.number());
-            Instant since = submittingSince(p, b).minus(LOOKUP_MARGIN);
-            List<String> found = executor.findByJobName(jobName, since);
-            if (found.isEmpty()) {
-                p.store().revertToStaged(b.id());
-                reverted.add(b.name());
-                LOG.warn("{}: {} was SUBMITTING and the scheduler has no {}: back to STAGED", p.name(), b.name(), jobName);
-            } else {
-                // the newest: this batch was submitted at most once (the mark is committed before sbatch), so
-                // any other array of that name belongs to another production of the same name; it is left alone
-                String arrayId = found.stream().max(SubmitService::compareArrayIds).orElseThrow();
-                if (found.size() > 1) {
-                    LOG.error("{}: {} found {} times ({}); adopted the newest, {}; the others are not this batch's"
-                            + " and were left alone", p.name(), b.name(), found.size(), found, arrayId);
-                }
-                p.store().markSubmitted(b.id(), arrayId);
-                adopted.add(b.name() + " -> " + arrayId);
-                LOG.warn("{}: {} was SUBMITTING; adopted array {} found by job name", p.name(), b.name(), arrayId);
+    /**
+     * Retires STAGED batches that lost jobs since staging (cancelled, or cancelled and retried into another
+     * batch): their array would run tasks nobody tracks, twice for a retried job. The jobs still PENDING in
+     * them leave the batch and are staged again.
+     */
+    private void retireStale(Production p) {
+        JobStore store = p.store();
+        Map<Long, Integer> pending = store.pendingJobsOfStagedBatches();
+        for (Batch b : store.batches(BatchState.STAGED)) {
+            int left = pending.getOrDefault(b.id(), 0);
+            if (left == b.taskCount()) {
+                continue;
             }
+            String why = "not submitted: " + left + " of its " + b.taskCount()
+                    + " jobs are still PENDING in it (the others were cancelled or retried elsewhere)"
+                    + (left > 0 ? "; they are staged again" : "");
+            store.markSubmitting(b.id(), UUID.randomUUID().toString());
+            store.markRejected(b.id(), why);
+            LOG.info("{}: {} {}", p.name(), b.name(), why);
         }
-    }
-
-    /** When the batch was last marked SUBMITTING (its creation when the history has no such mark). */
-    private static Instant submittingSince(Production p, Batch b) {
-        Instant marked = null;
-        for (Event e : p.store().batchEvents(b.id())) {
-            if (e.kind() == EventKind.BATCH_SUBMITTING) {
-                marked = e.at();
-            }
-        }
-        return marked != null ? marked : b.createdAt();
-    }
-
-    /** Numeric order of array ids ("99" before "100"); ids that are not numbers sort by text after them. */
-    static int compareArrayIds(String a, String b) {
-        boolean na = a.chars().allMatch(Character::isDigit);
-        boolean nb = b.chars().allMatch(Character::isDigit);
-        if (na && nb) {
-            return a.length() != b.length() ? Integer.compare(a.length(), b.length()) : a.compareTo(b);
-        }
-        return na != nb ? (na ? -1 : 1) : a.compareTo(b);
     }
 
     /** The default hook: none, unless {@code pm.crash-after-sbatch} is set (crash-recovery tests), then halt. */

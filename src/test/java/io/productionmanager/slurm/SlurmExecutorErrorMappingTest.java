@@ -189,7 +189,7 @@ class SlurmExecutorErrorMappingTest {
                 .findByJobName("pm_x_b0000", Instant.parse("2026-11-24T00:00:00Z"));
 
         assertThat(ids).containsExactly("37", "25", "40");
-        assertThat(squeue.arguments()).containsExactly("-h", "-n", "pm_x_b0000", "-o", "%F");
+        assertThat(squeue.arguments()).containsExactly("-h", "-t", "all", "-n", "pm_x_b0000", "-o", "%F");
         assertThat(sacct.arguments()).contains("--name", "pm_x_b0000", "--format=JobID");
     }
 
