@@ -2,7 +2,7 @@
 # Benchmark harness of production-manager (DESIGN.md §10). Each subcommand prints Markdown.
 #
 #   bash bench/run.sh stage   [RUNS]        init, stage, status of the 40,000-job alpha production (default 5 runs)
-#   bash bench/run.sh poll    [CYCLES]      one poll cycle at 40,000 QUEUED jobs, fake squeue/sacct (default 5 steady cycles)
+#   bash bench/run.sh poll    [CYCLES] [REALIZ]      one poll cycle at 40,000 QUEUED jobs, fake squeue/sacct (default 5 steady cycles)
 #   bash bench/run.sh million [REALIZ]      init, stage, status at REALIZ x 20 jobs (default 50,000 x 20 = 1,000,000)
 #   bash bench/run.sh daemon  [CYCLES]      resident memory of `run` tracking 40,000 QUEUED jobs (default 8 poll cycles)
 #   bash bench/run.sh startup [RUNS]        where stage's time goes: JVM start, Camel start, staging (and an AppCDS archive)
@@ -116,11 +116,13 @@ cmd_stage() {
 # A workdir with alpha initialized, staged and all 40,000 jobs QUEUED in 40 arrays unknown to any
 # scheduler, plus the fake squeue/sacct answering for them (in $w/fake).
 queued_alpha() {
+  local realizations="${1:-2000}"
   w="$(new_workdir)"
   jvm_opts="$launcher_opts"
   # the daemon must not declare the jobs LOST while it is measured
   sed -i 's|^    initial_delay_minutes: 10.0|&\n    lost_grace_minutes: 100000|' "$w/config/productions/alpha.yaml"
   grep -q lost_grace_minutes "$w/config/productions/alpha.yaml" || die "could not set lost_grace_minutes"
+  sed -i "s|^    count: 2000|    count: $realizations|" "$w/config/productions/alpha.yaml"
   pm --machine bench init --no-git alpha > /dev/null
   pm --machine bench stage alpha > /dev/null
   mkdir -p "$w/fake"
@@ -132,14 +134,14 @@ queued_alpha() {
 
 # ---------------------------------------------------------------- poll: one cycle at 40,000 QUEUED jobs
 cmd_poll() {
-  local cycles="${1:-5}"
+  local cycles="${1:-5}" realizations="${2:-2000}"
   ensure_built
-  echo "## one poll cycle: 40,000 QUEUED jobs in 40 arrays, fake squeue/sacct with canned answers"
+  echo "## one poll cycle: $(printf "%'d" $((realizations * 20))) QUEUED jobs in $((realizations * 20 / 1000)) arrays, fake squeue/sacct with canned answers"
   echo
   machine_header
   echo "load average before: $(loadavg)"
   echo
-  queued_alpha
+  queued_alpha "$realizations"
   : > "$w/fake/calls.log"
   java ${PM_BENCH_JAVA_OPTS:-} -cp "$jar:$here/target/test-classes" io.productionmanager.bench.PollCycleBench \
     "$w/config" bench alpha "$w/fake" "$cycles"
