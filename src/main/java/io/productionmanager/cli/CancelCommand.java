@@ -3,34 +3,16 @@ package io.productionmanager.cli;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 import io.productionmanager.app.PmApplication;
 import io.productionmanager.submit.CancelService;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code cancel}: scancel a production's arrays (or named jobs) and mark the jobs CANCELLED. */
 @Command(name = "cancel",
         header = "Cancel a production's unfinished jobs (or only the named ones) with the scheduler and in the database.")
-public class CancelCommand implements Callable<Integer> {
-
-    @ParentCommand
-    ProductionManagerCommand parent;
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    HelpOption help;
-
-    @Parameters(index = "0", paramLabel = "NAME", description = "Production name.")
-    String production;
+public class CancelCommand extends ProductionCommand {
 
     @Option(names = "--job", paramLabel = "ID", arity = "1..*", description = "Only these jobs (e.g. r0000_z0.500).")
     List<String> jobs = new ArrayList<>();

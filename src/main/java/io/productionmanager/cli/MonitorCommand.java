@@ -4,7 +4,6 @@ import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 import io.productionmanager.app.Production;
 import io.productionmanager.app.StatusReport;
@@ -12,31 +11,14 @@ import io.productionmanager.app.Workspace;
 import io.productionmanager.store.Job;
 import io.productionmanager.store.JobState;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code monitor}: a live view of a production until it is finished (read-only; the daemon does the polling). */
 @Command(name = "monitor",
         header = "Live view: progress bar, counts per state, rate, ETA, path and latest failures.",
         footer = {"", "Reads the job database; `production-manager run` (or `submit --wait`) keeps it current.",
                 "Refreshes in place on a terminal, prints plain lines otherwise. Exits when nothing is left to run."})
-public class MonitorCommand implements Callable<Integer> {
-
-    @ParentCommand
-    ProductionManagerCommand parent;
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    HelpOption help;
-
-    @Parameters(index = "0", paramLabel = "NAME", description = "Production name.")
-    String production;
+public class MonitorCommand extends ProductionCommand {
 
     @Option(names = "--interval", paramLabel = "S", defaultValue = "5", description = "Seconds between refreshes. Default: ${DEFAULT-VALUE}.")
     double interval;

@@ -3,35 +3,17 @@ package io.productionmanager.cli;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 import io.productionmanager.app.PmApplication;
 import io.productionmanager.poll.RetryService;
 import io.productionmanager.submit.SubmitResult;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code retry}: failed (or named) jobs back to PENDING now, ignoring backoff, staged into retry batches. */
 @Command(name = "retry",
         header = "Retry failed jobs now (ignoring backoff): back to PENDING and staged; --submit sends them.")
-public class RetryCommand implements Callable<Integer> {
-
-    @ParentCommand
-    ProductionManagerCommand parent;
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    HelpOption help;
-
-    @Parameters(index = "0", paramLabel = "NAME", description = "Production name.")
-    String production;
+public class RetryCommand extends ProductionCommand {
 
     @Option(names = "--job", paramLabel = "ID", arity = "1..*", description = "Only these FAILED or CANCELLED jobs.")
     List<String> jobs = new ArrayList<>();

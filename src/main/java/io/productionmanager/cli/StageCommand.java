@@ -1,34 +1,16 @@
 package io.productionmanager.cli;
 
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 
 import io.productionmanager.app.PmApplication;
 import io.productionmanager.stage.StageResult;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code stage}: writes the batch scripts for review and prints their resources and cost (route {@code stage}). */
 @Command(name = "stage",
         header = "Write the SLURM array scripts (logs/batch_NNNN.sh) and show resources and cost.",
         footer = {"", "Staging again writes nothing new: jobs already in a batch are not batched twice."})
-public class StageCommand implements Callable<Integer> {
-
-    @ParentCommand
-    ProductionManagerCommand parent;
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    HelpOption help;
-
-    @Parameters(index = "0", paramLabel = "NAME", description = "Production name.")
-    String production;
+public class StageCommand extends ProductionCommand {
 
     @Override
     public Integer call() {

@@ -5,7 +5,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.Collection;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -18,29 +17,12 @@ import io.productionmanager.store.Job;
 import io.productionmanager.store.JobState;
 import io.productionmanager.store.RealizationProgress;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code status}: counts per state, success rate, path and tag (read-only; does not start Camel). */
 @Command(name = "status",
         header = "Show a production's job counts per state, success rate, path and tag.")
-public class StatusCommand implements Callable<Integer> {
-
-    @ParentCommand
-    ProductionManagerCommand parent;
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    HelpOption help;
-
-    @Parameters(index = "0", paramLabel = "NAME", description = "Production name.")
-    String production;
+public class StatusCommand extends ProductionCommand {
 
     @Option(names = {"-v", "--verbose"}, description = "Add progress per realization and the failed jobs with reasons.")
     boolean verbose;

@@ -2,7 +2,6 @@ package io.productionmanager.cli;
 
 import java.io.PrintWriter;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 import io.productionmanager.app.PmApplication;
 import io.productionmanager.app.Production;
@@ -12,31 +11,14 @@ import io.productionmanager.store.JobState;
 import io.productionmanager.submit.SubmitResult;
 import io.productionmanager.submit.SubmitService;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code submit}: submits the staged batches (route {@code submit}); stages first when nothing is staged. */
 @Command(name = "submit",
         header = "Submit the staged array scripts to the scheduler (stages first if nothing is staged).",
         footer = {"", "With the local executor the tasks run in this process: submit waits until they end.",
                 "Exit codes: 0 submitted, 1 a batch was refused or the scheduler is unreachable (nothing lost)."})
-public class SubmitCommand implements Callable<Integer> {
-
-    @ParentCommand
-    ProductionManagerCommand parent;
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    HelpOption help;
-
-    @Parameters(index = "0", paramLabel = "NAME", description = "Production name.")
-    String production;
+public class SubmitCommand extends ProductionCommand {
 
     @Option(names = "--dry-run", description = "Show what would be submitted; change nothing.")
     boolean dryRun;
