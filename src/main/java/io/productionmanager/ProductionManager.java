@@ -69,6 +69,7 @@ public final class ProductionManager implements AutoCloseable {
 
     /** SUBMIT: submits the staged batches (staging first if needed); returns {@code batch -> array id} lines. */
     public List<String> submitPendingJobs() {
+        app.bean("submitService", io.productionmanager.submit.SubmitService.class).release(production);
         SubmitResult r = app.request("direct:submit", production, SubmitResult.class);
         if (r.hasErrors()) {
             throw new IllegalStateException(String.join("; ", r.rejected())

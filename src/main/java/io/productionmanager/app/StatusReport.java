@@ -13,7 +13,8 @@ import io.productionmanager.store.RealizationProgress;
  * per realization and the failed jobs with their reasons.
  */
 public record StatusReport(String name, String version, String path, String tag, long total,
-                           Map<JobState, Long> counts, List<RealizationProgress> realizations, List<Job> failed) {
+                           Map<JobState, Long> counts, List<RealizationProgress> realizations, List<Job> failed,
+                           String submitHold) {
 
     /** Reads the status of an open production; details only when asked (they read more rows). */
     public static StatusReport of(Production p, boolean details) {
@@ -21,7 +22,7 @@ public record StatusReport(String name, String version, String path, String tag,
         long total = counts.values().stream().mapToLong(Long::longValue).sum();
         return new StatusReport(p.name(), p.config().version(), p.dir().toString(), p.store().meta("tag").orElse(""),
                 total, counts, details ? p.store().progressByRealization() : List.of(),
-                details ? p.store().failedJobs() : List.of());
+                details ? p.store().failedJobs() : List.of(), p.store().meta("submit_hold").orElse(""));
     }
 
     public long count(JobState s) {
@@ -46,6 +47,9 @@ public record StatusReport(String name, String version, String path, String tag,
         m.put("version", version);
         m.put("path", path);
         m.put("tag", tag);
+        if (!submitHold.isEmpty()) {
+            m.put("submit_hold", submitHold);
+        }
         m.put("total", total);
         Map<String, Long> c = new LinkedHashMap<>();
         for (JobState s : JobState.values()) {

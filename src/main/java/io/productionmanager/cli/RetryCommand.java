@@ -28,6 +28,7 @@ public class RetryCommand extends ProductionCommand {
             RetryService.RetryResult r = app.bean("retryService", RetryService.class).retryNow(production, jobs);
             out.printf("%s: %d jobs back to PENDING in %d new batches%n", r.name(), r.requeued().size(), r.batches());
             if (submit && !r.requeued().isEmpty()) {
+                app.bean("submitService", io.productionmanager.submit.SubmitService.class).release(production);
                 SubmitResult s = app.request("direct:submit", production, SubmitResult.class);
                 SubmitCommand.print(out, spec.commandLine().getErr(), s);
                 return s.hasErrors() ? ExitCodes.RUNTIME_ERROR : ExitCodes.OK;

@@ -97,6 +97,10 @@ public class StatusCommand extends ProductionCommand {
         out.printf("production: %s %s%n", s.name(), s.version());
         out.printf("path:       %s%n", s.path());
         out.printf("tag:        %s%n", s.tag().isEmpty() ? "(none)" : s.tag());
+        if (!s.submitHold().isEmpty()) {
+            out.printf("on hold:    %s (the daemon does not submit; run `production-manager submit %s`)%n",
+                    s.submitHold(), s.name());
+        }
         out.printf("jobs:       %,d%n", s.total());
         for (JobState st : JobState.values()) {
             out.printf("  %-10s %,8d%n", st, s.count(st));

@@ -35,9 +35,12 @@ public class SubmitCommand extends ProductionCommand {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try (PmApplication app = AppLauncher.start(parent)) {
-            SubmitResult r = dryRun
-                    ? app.bean("submitService", SubmitService.class).dryRun(production)
-                    : app.request("direct:submit", production, SubmitResult.class);
+            SubmitService service = app.bean("submitService", SubmitService.class);
+            if (!dryRun) {
+                // a user's submit is the go-ahead after a refused batch
+                service.release(production);
+            }
+            SubmitResult r = dryRun ? service.dryRun(production) : app.request("direct:submit", production, SubmitResult.class);
             print(out, err, r);
             if (r.hasErrors()) {
                 return ExitCodes.RUNTIME_ERROR;
@@ -79,7 +82,10 @@ public class SubmitCommand extends ProductionCommand {
         if (r.unreachable() != null) {
             err.println("scheduler unreachable, nothing was changed: " + r.unreachable());
         }
-        if (r.submitted().isEmpty() && r.rejected().isEmpty() && r.unreachable() == null && r.heldBack() == 0) {
+        if (r.hold() != null) {
+            err.println("not submitted: on hold after a refused batch (" + r.hold() + "); run `submit` to lift it");
+        }
+        if (r.submitted().isEmpty() && r.rejected().isEmpty() && r.unreachable() == null && r.heldBack() == 0 && r.hold() == null) {
             out.printf("%s: nothing to submit%n", r.name());
         }
         out.flush();

@@ -11,9 +11,11 @@ import java.util.List;
  * @param rejected    batches the scheduler refused, with its own message
  * @param heldBack    STAGED batches not submitted because of execution.max_queued
  * @param unreachable the scheduler could not be reached: nothing was changed, try again later
+ * @param hold        set when automatic submission is on hold after a refused batch (the daemon and
+ *                    the watcher do not submit until a user runs {@code submit}); null otherwise
  */
 public record SubmitResult(String name, List<String> submitted, List<String> adopted, List<String> reverted,
-                           List<String> rejected, int heldBack, String unreachable, int stagedBatches) {
+                           List<String> rejected, int heldBack, String unreachable, int stagedBatches, String hold) {
 
     /** True when something went wrong that the user must look at. */
     public boolean hasErrors() {

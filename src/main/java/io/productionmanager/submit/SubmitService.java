@@ -61,9 +61,25 @@ public final class SubmitService {
         this.pacer = pacer;
     }
 
-    /** Submits the production named in the body (staging first when nothing is staged). */
+    /** Store key of the hold on automatic submission after a refused batch. */
+    public static final String HOLD = "submit_hold";
+
+    /**
+     * Submits the production named in the body (staging first when nothing is staged). After the
+     * scheduler refused a batch, this automatic path (daemon, watcher) does not submit again until
+     * {@link #release(String)}: the refusal would repeat every cycle until the resources are corrected.
+     */
     public SubmitResult submit(String name) {
         return submit(workspace.open(name), false);
+    }
+
+    /** Lifts the hold a refused batch put on automatic submission (a user's {@code submit} does this first). */
+    public void release(String name) {
+        Production p = workspace.open(name);
+        if (!p.store().meta(HOLD).orElse("").isEmpty()) {
+            p.store().putMeta(HOLD, "");
+            LOG.info("{}: submission hold lifted by the user", name);
+        }
     }
 
     /** What submit would do, without calling the scheduler or changing anything. */
@@ -88,6 +104,12 @@ public final class SubmitService {
                 SubmittingBatches.Settled settled = SubmittingBatches.settle(p, executor);
                 adopted.addAll(settled.adopted());
                 reverted.addAll(settled.reverted());
+                String hold = store.meta(HOLD).orElse("");
+                if (!hold.isEmpty()) {
+                    LOG.warn("{}: not submitted: on hold after a refused batch ({}); correct the resources, then run"
+                            + " `production-manager submit {}`", cfg.name(), hold, cfg.name());
+                    return new SubmitResult(cfg.name(), submitted, adopted, reverted, rejected, 0, null, 0, hold);
+                }
                 retireStale(p);
                 if (store.batches(BatchState.STAGED).isEmpty()) {
                     stager.stage(p);
@@ -122,13 +144,13 @@ public final class SubmitService {
                     inQueue += b.taskCount();
                 }
             }
-            return new SubmitResult(cfg.name(), submitted, adopted, reverted, rejected, heldBack, null, staged.size());
+            return new SubmitResult(cfg.name(), submitted, adopted, reverted, rejected, heldBack, null, staged.size(), null);
         } catch (SchedulerUnavailableException e) {
             LOG.warn("{}: scheduler unreachable, nothing changed: {}", cfg.name(), e.getMessage());
-            return new SubmitResult(cfg.name(), submitted, adopted, reverted, rejected, 0, e.getMessage(), 0);
+            return new SubmitResult(cfg.name(), submitted, adopted, reverted, rejected, 0, e.getMessage(), 0, null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new SubmitResult(cfg.name(), submitted, adopted, reverted, rejected, 0, "interrupted", 0);
+            return new SubmitResult(cfg.name(), submitted, adopted, reverted, rejected, 0, "interrupted", 0, null);
         }
     }
 
@@ -142,6 +164,7 @@ public final class SubmitService {
             arrayId = executor.submitArray(Path.of(b.scriptPath()), jobName, b.taskCount());
         } catch (SubmitRejectedException e) {
             store.markRejected(b.id(), e.getMessage());
+            store.putMeta(HOLD, b.name() + " refused: " + e.getMessage());
             rejected.add(b.name() + ": " + e.getMessage());
             return null;
         } catch (SchedulerUnavailableException e) {

@@ -117,6 +117,9 @@ class SlurmSubmitPipelineTest {
         java.nio.file.Files.writeString(recorded,
                 java.nio.file.Files.readString(recorded).replace("nosuchpartition", "debug"));
         pipeline.restart();
+        // automatic submission is on hold after the refusal; the user's submit lifts it
+        assertThat(pipeline.submit(name).hold()).contains("Invalid partition name specified");
+        pipeline.app().bean("submitService", io.productionmanager.submit.SubmitService.class).release(name);
         SubmitResult again = pipeline.submit(name);
 
         assertThat(again.hasErrors()).as(again.toString()).isFalse();
