@@ -39,6 +39,14 @@ public final class ProductionManager implements AutoCloseable {
 
     /** For a production (name or file) of a configuration folder. */
     public ProductionManager(Path configDir, String nameOrFile, String machine) {
+        this(configDir, nameOrFile, machine, Map.of());
+    }
+
+    /**
+     * With application properties on top (e.g. {@code pm.state-dir}, {@code pm.slurm.sbatch}; see
+     * {@code application.properties}).
+     */
+    public ProductionManager(Path configDir, String nameOrFile, String machine, Map<String, String> properties) {
         Map<String, String> props = new LinkedHashMap<>();
         props.put("pm.config-dir", configDir.toString());
         props.put("pm.machine", machine);
@@ -47,6 +55,7 @@ public final class ProductionManager implements AutoCloseable {
         props.put("camel.main.jmx-enabled", "false");
         props.put("camel.metrics.enabled", "false");
         props.put("camel.health.enabled", "false");
+        props.putAll(properties);
         this.app = PmApplication.start(props);
         this.production = app.bean("workspace", Workspace.class).resolve(nameOrFile, Map.of()).config().name();
     }
