@@ -72,25 +72,19 @@ public final class RetryService {
     }
 
     private RetryResult retryNow(String name, List<String> jobIds, Production p) {
-        List<Job> targets = new ArrayList<>();
-        if (jobIds.isEmpty()) {
-            targets.addAll(p.store().jobs(JobState.FAILED));
-        } else {
-            for (String id : jobIds) {
-                Job j = p.store().find(id).orElseThrow(() -> new IllegalArgumentException(
-                        "no job '" + id + "' in production '" + name + "' (job ids look like r0000_z0.500)"));
-                if (j.state() != JobState.FAILED && j.state() != JobState.CANCELLED) {
-                    throw new IllegalArgumentException("job " + id + " is " + j.state()
-                            + "; only FAILED or CANCELLED jobs can be retried");
-                }
-                targets.add(j);
+        for (String id : jobIds) {
+            Job j = p.store().find(id).orElseThrow(() -> new IllegalArgumentException(
+                    "no job '" + id + "' in production '" + name + "' (job ids look like r0000_z0.500)"));
+            if (j.state() != JobState.FAILED && j.state() != JobState.CANCELLED) {
+                throw new IllegalArgumentException("job " + id + " is " + j.state()
+                        + "; only FAILED or CANCELLED jobs can be retried");
             }
         }
-        List<String> ids = new ArrayList<>();
-        for (Job j : targets) {
-            requeue(p, j, "manual retry");
-            ids.add(j.id());
-        }
+        // the store's manual retry: FAILED or CANCELLED -> PENDING, attempt + 1, all in one transaction
+        List<Job> requeued = jobIds.isEmpty()
+                ? p.store().forceRetryAllFailed("manual retry")
+                : p.store().forceRetry(jobIds, "manual retry");
+        List<String> ids = requeued.stream().map(Job::id).toList();
         int batches = ids.isEmpty() ? 0 : stager.stage(p).batches();
         return new RetryResult(name, ids, batches);
     }

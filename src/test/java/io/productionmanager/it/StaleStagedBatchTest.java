@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.productionmanager.app.Production;
+import io.productionmanager.poll.RetryService;
 import io.productionmanager.store.Batch;
 import io.productionmanager.store.BatchState;
 import io.productionmanager.store.Job;
@@ -75,5 +76,25 @@ class StaleStagedBatchTest {
                 org.assertj.core.groups.Tuple.tuple("r0000_z0.500", JobState.QUEUED, "5151_0"),
                 org.assertj.core.groups.Tuple.tuple("r0001_z0.500", JobState.CANCELLED, null),
                 org.assertj.core.groups.Tuple.tuple("r0002_z0.500", JobState.QUEUED, "5151_1"));
+    }
+
+    @Test
+    void aCancelledJobRetriedByNameIsPendingAgainWithOneMoreAttemptInANewBatch() {
+        ProductionYaml prod = ProductionYaml.named("it_retry_cancelled").redshifts(0.5).realizations(2);
+        pipeline.write(prod);
+        String name = prod.name();
+        pipeline.init(name);
+        pipeline.stage(name);
+        pipeline.app().bean("cancelService", CancelService.class).cancel(name, List.of("r0001_z0.500"));
+
+        RetryService.RetryResult r = pipeline.app().bean("retryService", RetryService.class)
+                .retryNow(name, List.of("r0001_z0.500"));
+
+        assertThat(r.requeued()).containsExactly("r0001_z0.500");
+        assertThat(r.batches()).isEqualTo(1);
+        Job retried = pipeline.open(name).store().find("r0001_z0.500").orElseThrow();
+        assertThat(retried.state()).isEqualTo(JobState.PENDING);
+        assertThat(retried.attempt()).isEqualTo(2);
+        assertThat(retried.batchId()).as("staged into the new batch").isNotNull();
     }
 }
