@@ -1,7 +1,6 @@
 package io.productionmanager;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -47,14 +46,7 @@ public final class ProductionManager implements AutoCloseable {
      * {@code application.properties}).
      */
     public ProductionManager(Path configDir, String nameOrFile, String machine, Map<String, String> properties) {
-        Map<String, String> props = new LinkedHashMap<>();
-        props.put("pm.config-dir", configDir.toString());
-        props.put("pm.machine", machine);
-        props.put("pm.daemon", "false");
-        props.put("camel.management.enabled", "false");
-        props.put("camel.main.jmx-enabled", "false");
-        props.put("camel.metrics.enabled", "false");
-        props.put("camel.health.enabled", "false");
+        Map<String, String> props = PmApplication.oneShotProperties(configDir, machine, Path.of(".pm"));
         props.putAll(properties);
         this.app = PmApplication.start(props);
         this.production = app.bean("workspace", Workspace.class).resolve(nameOrFile, Map.of()).config().name();

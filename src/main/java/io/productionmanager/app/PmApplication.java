@@ -21,6 +21,24 @@ public final class PmApplication implements AutoCloseable {
     public static final String COMMAND_ROUTES = "classpath:routes/error-handling.camel.yaml,"
             + "classpath:routes/init.camel.yaml,classpath:routes/stage.camel.yaml,classpath:routes/submit.camel.yaml";
 
+    /**
+     * Properties of a one-shot application (command line, demo, Java API): no daemon routes' triggers,
+     * no HTTP server, and no JMX, metrics or health checks, which cost start-up time and serve nobody.
+     */
+    public static Map<String, String> oneShotProperties(java.nio.file.Path configDir, String machine,
+                                                        java.nio.file.Path stateDir) {
+        Map<String, String> p = new java.util.LinkedHashMap<>();
+        p.put("pm.config-dir", configDir.toString());
+        p.put("pm.machine", machine);
+        p.put("pm.state-dir", stateDir.toString());
+        p.put("pm.daemon", "false");
+        p.put("camel.management.enabled", "false");
+        p.put("camel.main.jmx-enabled", "false");
+        p.put("camel.metrics.enabled", "false");
+        p.put("camel.health.enabled", "false");
+        return p;
+    }
+
     private final Main main;
     private ProducerTemplate template;
 

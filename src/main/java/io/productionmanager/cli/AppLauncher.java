@@ -1,7 +1,6 @@
 package io.productionmanager.cli;
 
 import java.time.Clock;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.productionmanager.app.PmApplication;
@@ -15,19 +14,10 @@ final class AppLauncher {
 
     /** Property overrides shared by every command that boots Camel. */
     static Map<String, String> cliProperties(ProductionManagerCommand parent) {
-        Map<String, String> p = new LinkedHashMap<>();
-        p.put("pm.config-dir", parent.configDir().toString());
-        p.put("pm.machine", parent.machine());
-        p.put("pm.state-dir", parent.stateDir().toString());
-        p.put("pm.daemon", "false");
+        Map<String, String> p = PmApplication.oneShotProperties(parent.configDir(), parent.machine(), parent.stateDir());
         p.put("camel.main.routes-include-pattern", PmApplication.COMMAND_ROUTES);
         // the command prints a failure as one line of its own: the routes need not log it as well
         p.put("pm.route-failure-log-level", "DEBUG");
-        p.put("camel.management.enabled", "false");
-        // a one-shot command has no use for JMX or metrics, and they cost start-up time
-        p.put("camel.main.jmx-enabled", "false");
-        p.put("camel.metrics.enabled", "false");
-        p.put("camel.health.enabled", "false");
         return p;
     }
 

@@ -16,7 +16,6 @@ import java.util.concurrent.Callable;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 
-import io.productionmanager.app.AppInfo;
 import io.productionmanager.app.PmApplication;
 import io.productionmanager.app.Production;
 import io.productionmanager.app.StatusReport;
@@ -91,15 +90,8 @@ public class DemoCommand implements Callable<Integer> {
         out.printf("demo folder: %s (its own git repository)%n", root);
         out.flush();
 
-        Map<String, String> props = new java.util.LinkedHashMap<>();
-        props.put("pm.config-dir", config.toString());
-        props.put("pm.machine", "local");
-        props.put("pm.state-dir", root.resolve(".pm").toString());
-        props.put("pm.daemon", "false");
-        props.put("camel.management.enabled", "false");
-        props.put("camel.main.jmx-enabled", "false");
-        props.put("camel.metrics.enabled", "false");
-        props.put("camel.health.enabled", "false");
+        // every route: the demo drives the poll cycle itself
+        Map<String, String> props = PmApplication.oneShotProperties(config, "local", root.resolve(".pm"));
         if (parallelism > 0) {
             props.put("pm.local.parallelism", String.valueOf(parallelism));
         }
@@ -200,9 +192,5 @@ public class DemoCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    static String version() {
-        return AppInfo.version();
     }
 }
