@@ -13,7 +13,6 @@ import io.productionmanager.git.GitProvenance;
 import io.productionmanager.init.InitService;
 import io.productionmanager.poll.PollService;
 import io.productionmanager.poll.RetryService;
-import io.productionmanager.qa.OutputValidator;
 import io.productionmanager.slurm.SlurmCommands;
 import io.productionmanager.stage.StageService;
 import io.productionmanager.submit.CancelService;
@@ -88,7 +87,7 @@ public class PmConfiguration implements CamelConfiguration {
 
     @BindToRegistry
     public PollService pollService(Workspace workspace, Executors executors, Clock clock) {
-        return new PollService(workspace, executors, new OutputValidator(), clock);
+        return new PollService(workspace, executors, clock);
     }
 
     @BindToRegistry

@@ -24,7 +24,6 @@ import io.productionmanager.init.InitRequest;
 import io.productionmanager.init.InitResult;
 import io.productionmanager.qa.ReportFiles;
 import io.productionmanager.qa.ReportService;
-import io.productionmanager.qa.OutputValidator;
 import io.productionmanager.stage.StageResult;
 import io.productionmanager.store.JobState;
 import io.productionmanager.submit.SubmitResult;
@@ -107,7 +106,7 @@ public class DemoCommand implements Callable<Integer> {
             Production p = ws.open("demo");
             runToTheEnd(app, p, out);
             StatusReport s = StatusReport.of(p, false);
-            ReportFiles report = new ReportService(ws, new OutputValidator(), java.time.Clock.systemUTC()).report("demo");
+            ReportFiles report = new ReportService(ws, java.time.Clock.systemUTC()).report("demo");
             out.printf("%ndone in %.1f s: %d of %d jobs COMPLETED, %d FAILED; %d retries%n",
                     (System.nanoTime() - t0) / 1e9, s.count(JobState.COMPLETED), s.total(), s.count(JobState.FAILED),
                     p.store().jobs(JobState.values()).stream().mapToInt(j -> j.attempt() - 1).sum());
@@ -179,6 +178,10 @@ public class DemoCommand implements Callable<Integer> {
                     initial_delay_minutes: 0.02
                 outputs:
                   base_path: "%s"
+                  filename: "mock_z{redshift}.hdf5"
+                  validation:
+                    format: hdf5
+                    required_datasets: [x, y, z, magnitude]
                 """.formatted(redshifts.toString(), realizations, failure, productions.toString());
         Files.writeString(config.resolve("productions").resolve("demo.yaml"), yaml);
     }

@@ -49,15 +49,13 @@ public final class PollService {
 
     private final Workspace workspace;
     private final Executors executors;
-    private final OutputValidator validator;
     private final Clock clock;
     /** Per production: when each job was first seen neither in the queue nor in accounting. */
     private final Map<String, Map<String, Instant>> missingSince = new ConcurrentHashMap<>();
 
-    public PollService(Workspace workspace, Executors executors, OutputValidator validator, Clock clock) {
+    public PollService(Workspace workspace, Executors executors, Clock clock) {
         this.workspace = workspace;
         this.executors = executors;
-        this.validator = validator;
         this.clock = clock;
     }
 
@@ -128,7 +126,9 @@ public final class PollService {
             return new PollResult(name, tracked.size(), 0, 0, 0, 0, e.getMessage(), false);
         }
         Instant now = clock.instant();
-        Reconciler reconciler = new Reconciler(this::checkOutput,
+        // what a valid output is comes from the production's own outputs.validation
+        OutputValidator validator = new OutputValidator(cfg.outputs().validation());
+        Reconciler reconciler = new Reconciler(output -> checkOutput(validator, output),
                 Duration.ofMillis(Math.round(cfg.execution().retryPolicy().lostGraceMinutes() * 60_000)));
         List<Outcome> outcomes = reconciler.reconcile(tracked, queue, accounting, now,
                 missingSince.computeIfAbsent(name, k -> new ConcurrentHashMap<>()));
@@ -167,7 +167,7 @@ public final class PollService {
                 null, accounting != null);
     }
 
-    private String checkOutput(Path output) {
+    private static String checkOutput(OutputValidator validator, Path output) {
         ValidationResult r = validator.validate(output);
         return r.valid() ? null : r.reason() + " (" + r.message() + ")";
     }

@@ -42,7 +42,9 @@ class DemoCommandTest {
             assertThat(jobs).hasSize(8).allSatisfy(j -> assertThat(j.state()).isEqualTo(JobState.COMPLETED));
             // every 4th realization fails its first attempt on purpose: r0000 was retried
             assertThat(jobs).filteredOn(j -> j.realization() == 0).allSatisfy(j -> assertThat(j.attempt()).isEqualTo(2));
-            OutputValidator validator = new OutputValidator();
+            OutputValidator validator = new OutputValidator(p.config().outputs().validation());
+            assertThat(validator.requiredDatasets()).as("the toy's production declares its datasets")
+                    .containsExactly("x", "y", "z", "magnitude");
             for (Job j : jobs) {
                 ValidationResult r = validator.validate(p.output(j.outputPath()));
                 assertThat(r.valid()).as(j.id() + ": " + r.message()).isTrue();

@@ -74,6 +74,8 @@ final class ProductionYaml {
                   memory_gb: 1.0
                 outputs:
                   base_path: "%s"
+                  validation:
+                    required_datasets: [x, y, z, magnitude]
                 """.formatted(name,
                 redshifts.stream().map(String::valueOf).collect(Collectors.joining(", ")),
                 realizations, executor, batchSize, timeoutHours, command, maxRetries, timeoutFactor,
