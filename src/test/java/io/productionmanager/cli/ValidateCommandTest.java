@@ -30,7 +30,24 @@ class ValidateCommandTest {
 
         assertThat(run.exitCode()).isEqualTo(ExitCodes.OK);
         assertThat(run.out()).isEqualTo("OK: config/productions/alpha.yaml (40000 jobs, machine nersc)" + System.lineSeparator());
+        // alpha names no command and nersc sets none: valid, but init would refuse it
+        assertThat(run.err()).startsWith("warning: config/productions/alpha.yaml:")
+                .contains(": execution.command: required for machine 'nersc' (executor slurm)")
+                .contains("the bundled toy generator is the default on machine 'local' only");
+    }
+
+    @Test
+    void on_the_local_machine_the_toy_generator_is_the_command_and_nothing_is_warned() {
+        CliRun run = CliRun.run("--config-dir", config.toString(), "validate", "alpha", "--show-resolved");
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.OK);
         assertThat(run.err()).isEmpty();
+        assertThat(run.out()).contains("io.productionmanager.mock.MockCatalogGenerator")
+                .containsPattern("outputs\\.filename = mock_z\\{redshift}\\.hdf5 +# config/productions/alpha\\.yaml")
+                .containsPattern("outputs\\.validation\\.format = hdf5 +# config/productions/alpha\\.yaml")
+                .containsPattern("outputs\\.validation\\.required_datasets = \\[x, y, z, magnitude] +# config/productions/alpha\\.yaml")
+                .containsPattern("outputs\\.validation\\.min_bytes = 1 +# built-in")
+                .containsPattern("outputs\\.validation\\.check_command = \"\" +# built-in");
     }
 
     @Test
