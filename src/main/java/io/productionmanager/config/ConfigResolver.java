@@ -247,7 +247,8 @@ public final class ConfigResolver {
             }
         }
         JsonNode filename = at(doc.root(), FILENAME);
-        if (filename.isTextual()) {
+        // a '/' or a control character is the schema's to report
+        if (filename.isTextual() && filename.asText().matches("[^/\\x00-\\x1F\\x7F]+")) {
             try {
                 OutputFilename.parse(filename.asText());
             } catch (IllegalArgumentException e) {
