@@ -23,11 +23,6 @@ final class Owners {
         OPEN.remove(instanceId);
     }
 
-    /** Number of open executors in this JVM. */
-    static int openCount() {
-        return OPEN.size();
-    }
-
     /** True when the executor that submitted {@code record} is still open (in this JVM or another live one). */
     static boolean alive(ArrayRecord record) {
         if (record.ownerPid() == OWN_PID) {

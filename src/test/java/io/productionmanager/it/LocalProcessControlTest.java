@@ -41,6 +41,7 @@ class LocalProcessControlTest {
     private Path pids;
     private Path template;
     private final List<Process> children = new ArrayList<>();
+    private final Map<Process, Path> outputs = new java.util.HashMap<>();
 
     @BeforeEach
     void start() throws IOException {
@@ -89,11 +90,12 @@ class LocalProcessControlTest {
         Path out = Files.createTempFile(root, "bg", ".out");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
         children.add(p);
+        outputs.put(p, out);
         return p;
     }
 
-    private static String output(Process p) throws IOException {
-        return new String(p.getInputStream().readAllBytes());
+    private String output(Process p) throws IOException {
+        return Files.readString(outputs.get(p));
     }
 
     /** The payload's own pid and its sleeping child's, for realization {@code r} at {@code attempt}. */
