@@ -3,15 +3,14 @@ package io.productionmanager.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -29,7 +28,6 @@ import io.productionmanager.store.JobState;
 import io.productionmanager.submit.CancelService;
 import io.productionmanager.submit.SubmitResult;
 import io.productionmanager.submit.SubmitService;
-import picocli.CommandLine;
 
 /**
  * A cancel that arrives while a submit (the daemon's) has a batch SUBMITTING waits for the production lock:
@@ -46,24 +44,29 @@ class CancelDuringSubmitTest {
         Path config = ConfigFixtures.copyOfProjectConfig(tmp);
         ConfigFixtures.write(config.resolve("productions/lockc.yaml"), """
                 production: {name: lockc, version: v1.0}
-                science:
-                  redshifts: [0.5]
-                  realizations: {count: 2}
-                execution:
-                  executor: slurm
-                  batch_size: 2
-                outputs:
-                  base_path: "%s"
+                outputs: {base_path: "%s"}
+                execution: {executor: slurm, batch_size: 2}
+                science: {redshifts: [0.5, 1.0], realizations: {count: 1}}
                 """.formatted(tmp.resolve("out")));
-        cli(config, "init", "lockc", "--no-git");
+        StringWriter setUp = new StringWriter();
+        assertThat(ProductionManagerCommand.commandLine().setOut(new PrintWriter(setUp)).setErr(new PrintWriter(setUp))
+                .execute("--config-dir", config.toString(), "init", "lockc", "--no-git")).as("init: %s", setUp).isZero();
         // sbatch hangs until the test lets it answer; squeue/sacct know nothing yet; scancel logs its ids
         Path gate = tmp.resolve("sbatch.go");
         Path sbatchStarted = tmp.resolve("sbatch.started");
         Path scancelled = tmp.resolve("scancel.ids");
-        Path sbatch = script("sbatch", "touch '" + sbatchStarted + "'\nwhile [ ! -e '" + gate + "' ]; do sleep 0.05; done\n"
-                + "echo 4242\n");
-        Path empty = script("empty", "exit 0\n");
-        Path scancel = script("scancel", "echo \"$@\" >> '" + scancelled + "'\n");
+        Path bin = Files.createDirectories(tmp.resolve("bin"));
+        Map<String, String> bodies = Map.of(
+                "sbatch", "touch '" + sbatchStarted + "'\nwhile [ ! -e '" + gate + "' ]; do sleep 0.05; done\necho 4242",
+                "empty", "exit 0",
+                "scancel", "echo \"$@\" >> '" + scancelled + "'");
+        for (Map.Entry<String, String> e : bodies.entrySet()) {
+            Path f = Files.writeString(bin.resolve(e.getKey()), "#!/bin/bash\n" + e.getValue() + "\n");
+            assertThat(f.toFile().setExecutable(true)).isTrue();
+        }
+        Path sbatch = bin.resolve("sbatch");
+        Path empty = bin.resolve("empty");
+        Path scancel = bin.resolve("scancel");
         Clock clock = Clock.systemUTC();
         try (Workspace ws = new Workspace(config, "local", clock);
              Executors executors = new Executors(tmp.resolve("state"), 1, clock,
@@ -92,28 +95,6 @@ class CancelDuringSubmitTest {
             assertThat(Files.readString(scancelled).trim()).isEqualTo("4242");
             assertThat(cancelled.cancelledJobs()).hasSize(2);
             assertThat(ws.open("lockc").store().counts().get(JobState.CANCELLED)).isEqualTo(2);
-        }
-    }
-
-    private Path script(String name, String body) throws IOException {
-        Path p = tmp.resolve("bin").resolve(name);
-        Files.createDirectories(p.getParent());
-        Files.writeString(p, "#!/bin/bash\n" + body);
-        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwx------"));
-        return p;
-    }
-
-    private static void cli(Path config, String... args) {
-        CommandLine cl = ProductionManagerCommand.commandLine();
-        cl.setOut(new PrintWriter(new StringWriter(), true));
-        StringWriter err = new StringWriter();
-        cl.setErr(new PrintWriter(err, true));
-        String[] all = new String[args.length + 2];
-        all[0] = "--config-dir";
-        all[1] = config.toString();
-        System.arraycopy(args, 0, all, 2, args.length);
-        if (cl.execute(all) != 0) {
-            throw new IllegalStateException("set-up failed: " + err);
         }
     }
 }
