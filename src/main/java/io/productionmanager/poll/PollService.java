@@ -29,6 +29,7 @@ import io.productionmanager.stage.BatchResources;
 import io.productionmanager.store.ApplyResult;
 import io.productionmanager.store.Batch;
 import io.productionmanager.store.BatchState;
+import io.productionmanager.store.Event;
 import io.productionmanager.store.Job;
 import io.productionmanager.store.JobState;
 import io.productionmanager.store.JobUpdate;
@@ -148,7 +149,9 @@ public final class PollService {
                 double timeout = j.timeoutHours() != null ? j.timeoutHours() : base.timeoutHours();
                 double memory = j.memoryGb() != null ? j.memoryGb() : base.memoryGb();
                 // backoff counts from when the failure was seen, on the injected clock
-                RetryPlanner.Decision d = planner.decide(o.cause(), o.exitCode(), j.attempt(), now, timeout, memory);
+                int freeUsed = o.cause().isFreeRequeue() ? freeRequeuesUsed(p, j.id()) : 0;
+                RetryPlanner.Decision d = planner.decide(o.cause(), o.exitCode(), j.attempt(), now, timeout, memory,
+                        freeUsed);
                 u = u.withFailureReason(o.reason()).withNextAttemptAt(d.nextAttemptAt())
                         .withReason(o.reason() + "; " + d.reason());
                 if (d.retry()) {
@@ -165,6 +168,23 @@ public final class PollService {
         ApplyResult applied = p.store().apply(updates);
         return new PollResult(name, tracked.size(), updates.size(), completed, failed, applied.rejected().size(),
                 null, accounting != null);
+    }
+
+    /**
+     * NODE_FAIL / PREEMPTED failures in the job's history since its last manual retry (which starts a new count):
+     * each was a free requeue.
+     */
+    static int freeRequeuesUsed(Production p, String jobId) {
+        int used = 0;
+        for (Event e : p.store().events(jobId)) {
+            if (e.reason() != null && e.reason().startsWith(RetryService.MANUAL_RETRY)) {
+                used = 0;
+            } else if (JobState.FAILED.name().equals(e.toState())
+                    && FailureCause.fromReason(e.reason()).isFreeRequeue()) {
+                used++;
+            }
+        }
+        return used;
     }
 
     private static String checkOutput(OutputValidator validator, Path output) {

@@ -25,6 +25,8 @@ public final class RetryService {
 
     private static final Logger LOG = LoggerFactory.getLogger(RetryService.class);
     private static final int MAX_PER_CYCLE = 100_000;
+    /** Reason recorded for a user's retry; it also starts a new count of free requeues. */
+    static final String MANUAL_RETRY = "manual retry";
 
     private final Workspace workspace;
     private final StageService stager;
@@ -82,8 +84,8 @@ public final class RetryService {
         }
         // the store's manual retry: FAILED or CANCELLED -> PENDING, attempt + 1, all in one transaction
         List<Job> requeued = jobIds.isEmpty()
-                ? p.store().forceRetryAllFailed("manual retry")
-                : p.store().forceRetry(jobIds, "manual retry");
+                ? p.store().forceRetryAllFailed(MANUAL_RETRY)
+                : p.store().forceRetry(jobIds, MANUAL_RETRY);
         List<String> ids = requeued.stream().map(Job::id).toList();
         int batches = ids.isEmpty() ? 0 : stager.stage(p).batches();
         return new RetryResult(name, ids, batches);

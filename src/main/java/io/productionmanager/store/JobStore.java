@@ -514,15 +514,25 @@ public final class JobStore {
 
     /**
      * The user's {@code cancel}: the given jobs → CANCELLED in one transaction, returned as now stored (the
-     * caller cancels the queued/running ones at the scheduler by their slurm ids). All or none.
+     * caller cancels the queued/running ones at the scheduler by their slurm ids). All or none, except that
+     * jobs a poll meanwhile found ended (CANCELLED or COMPLETED: the scheduler's cancel came first) are left
+     * as they are.
      */
     public List<Job> cancel(Collection<String> jobIds, String reason) {
-        List<StateChanges.Change> changes = new ArrayList<>(jobIds.size());
-        for (String id : jobIds) {
-            changes.add(StateChanges.Change.transition(id, StateChanges.CURRENT_VERSION, JobState.CANCELLED, j -> j, reason));
-        }
         Instant now = clock.instant();
-        return db.write(c -> StateChanges.apply(c, changes, now).orThrow().appliedJobs());
+        return db.write(c -> {
+            Map<String, Job> stored = JobRows.load(c, jobIds);
+            List<StateChanges.Change> changes = new ArrayList<>(jobIds.size());
+            for (String id : jobIds) {
+                Job job = stored.get(id);
+                if (job != null && (job.state() == JobState.CANCELLED || job.state() == JobState.COMPLETED)) {
+                    continue;
+                }
+                changes.add(StateChanges.Change.transition(id, StateChanges.CURRENT_VERSION, JobState.CANCELLED,
+                        j -> j, reason));
+            }
+            return StateChanges.apply(c, changes, now).orThrow().appliedJobs();
+        });
     }
 
     // ---------------------------------------------------------------- production facts
