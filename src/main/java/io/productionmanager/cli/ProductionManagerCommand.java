@@ -65,7 +65,14 @@ public class ProductionManagerCommand implements Runnable {
 
     /** The configured command line: subcommands registered, exit codes mapped. */
     public static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new ProductionManagerCommand());
+        return commandLine(System::getenv);
+    }
+
+    /** As {@link #commandLine()}, reading environment variables from {@code env}. */
+    static CommandLine commandLine(java.util.function.UnaryOperator<String> env) {
+        ProductionManagerCommand top = new ProductionManagerCommand();
+        top.env = env;
+        CommandLine cl = new CommandLine(top);
         for (Object sub : subcommands()) {
             cl.addSubcommand(sub);
         }
