@@ -46,7 +46,8 @@ public final class ProductionManager implements AutoCloseable {
      * {@code application.properties}).
      */
     public ProductionManager(Path configDir, String nameOrFile, String machine, Map<String, String> properties) {
-        Map<String, String> props = PmApplication.oneShotProperties(configDir, machine, Path.of(".pm"));
+        Map<String, String> props = PmApplication.oneShotProperties(configDir, machine,
+                Workspace.defaultStateDir(configDir));
         props.putAll(properties);
         this.app = PmApplication.start(props);
         this.production = app.bean("workspace", Workspace.class).resolve(nameOrFile, Map.of()).config().name();
@@ -86,7 +87,8 @@ public final class ProductionManager implements AutoCloseable {
 
     /** Counts per state, success rate, path and tag, with the failed jobs. */
     public StatusReport getProductionSummary() {
-        return StatusReport.of(app.bean("workspace", Workspace.class).open(production), true);
+        Workspace ws = app.bean("workspace", Workspace.class);
+        return StatusReport.of(ws, ws.open(production), true);
     }
 
     /** Failed jobs back to PENDING now (ignoring backoff), staged and submitted; returns how many. */

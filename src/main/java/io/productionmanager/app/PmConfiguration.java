@@ -4,11 +4,14 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 
+import javax.sql.DataSource;
+
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
 
+import io.productionmanager.catalog.CatalogDatabase;
 import io.productionmanager.git.GitProvenance;
 import io.productionmanager.init.InitService;
 import io.productionmanager.poll.PollService;
@@ -29,6 +32,10 @@ public class PmConfiguration implements CamelConfiguration {
     private String machine;
     @PropertyInject("pm.state-dir")
     private String stateDir;
+    @PropertyInject(value = "pm.catalog", defaultValue = "")
+    private String catalog;
+    @PropertyInject(value = "pm.machine-given", defaultValue = "false")
+    private boolean machineGiven;
     @PropertyInject(value = "pm.local.parallelism", defaultValue = "0")
     private int localParallelism;
     @PropertyInject(value = "pm.slurm.timeout-seconds", defaultValue = "30")
@@ -53,9 +60,26 @@ public class PmConfiguration implements CamelConfiguration {
         return Clock.systemUTC();
     }
 
+    /** The workspace catalog file: {@code pm.catalog}, else {@code catalog.db} in the state folder. */
+    Path catalogFile() {
+        return catalog == null || catalog.isBlank() ? Workspace.defaultCatalog(Path.of(stateDir)) : Path.of(catalog);
+    }
+
+    /** The workspace catalog's DataSource (WAL, busy timeout, NORMAL synchronous on every connection), for camel-sql. */
     @BindToRegistry
-    public Workspace workspace(Clock clock) {
-        return new Workspace(Path.of(configDir), machine, clock);
+    public DataSource catalogDataSource() {
+        return CatalogDatabase.open(catalogFile());
+    }
+
+    /** Writes the catalog through the camel-sql routes of routes/catalog.camel.yaml. */
+    @BindToRegistry
+    public CatalogRoutes catalogRoutes() {
+        return new CatalogRoutes();
+    }
+
+    @BindToRegistry
+    public Workspace workspace(Clock clock, CatalogRoutes catalogRoutes) {
+        return new Workspace(Path.of(configDir), machine, machineGiven, catalogFile(), catalogRoutes, clock);
     }
 
     @BindToRegistry

@@ -14,15 +14,25 @@ import io.productionmanager.store.RealizationProgress;
  */
 public record StatusReport(String name, String version, String path, String tag, long total,
                            Map<JobState, Long> counts, List<RealizationProgress> realizations, List<Job> failed,
-                           String submitHold) {
+                           String submitHold, String intent) {
 
     /** Reads the status of an open production; details only when asked (they read more rows). */
     public static StatusReport of(Production p, boolean details) {
+        return of(p, details, "", p.store().meta("submit_hold").orElse(""));
+    }
+
+    /** As {@link #of(Production, boolean)}, with the intent and hold the workspace catalog records. */
+    public static StatusReport of(Workspace ws, Production p, boolean details) {
+        var entry = ws.catalog().find(p.name());
+        return of(p, details, entry.map(e -> e.intent()).orElse("not registered"), ws.heldReason(p));
+    }
+
+    private static StatusReport of(Production p, boolean details, String intent, String hold) {
         Map<JobState, Long> counts = p.store().counts();
         long total = counts.values().stream().mapToLong(Long::longValue).sum();
         return new StatusReport(p.name(), p.config().version(), p.dir().toString(), p.store().meta("tag").orElse(""),
                 total, counts, details ? p.store().progressByRealization() : List.of(),
-                details ? p.store().failedJobs() : List.of(), p.store().meta("submit_hold").orElse(""));
+                details ? p.store().failedJobs() : List.of(), hold, intent);
     }
 
     public long count(JobState s) {
@@ -47,6 +57,9 @@ public record StatusReport(String name, String version, String path, String tag,
         m.put("version", version);
         m.put("path", path);
         m.put("tag", tag);
+        if (!intent.isEmpty()) {
+            m.put("intent", intent);
+        }
         if (!submitHold.isEmpty()) {
             m.put("submit_hold", submitHold);
         }

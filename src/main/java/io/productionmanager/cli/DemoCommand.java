@@ -95,7 +95,8 @@ public class DemoCommand implements Callable<Integer> {
             props.put("pm.local.parallelism", String.valueOf(parallelism));
         }
         try (PmApplication app = PmApplication.start(props)) {
-            InitResult init = app.request("direct:init", InitRequest.of("demo"), InitResult.class);
+            // the demo runs end to end: the daemon's poll cycle may submit it and its retries
+            InitResult init = app.request("direct:init", new InitRequest("demo", null, false, false, true), InitResult.class);
             out.printf("init:   %d jobs, tag %s%n", init.jobs(), init.tag());
             StageResult staged = app.request("direct:stage", "demo", StageResult.class);
             out.printf("stage:  %d batch scripts in %s%n", staged.batches(), init.productionDir().resolve("logs"));

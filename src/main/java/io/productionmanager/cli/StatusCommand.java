@@ -36,7 +36,7 @@ public class StatusCommand extends ProductionCommand {
         try (Workspace ws = AppLauncher.workspace(parent)) {
             StatusReport s;
             try {
-                s = StatusReport.of(ws.open(production), verbose);
+                s = StatusReport.of(ws, ws.open(production), verbose);
             } catch (NotInitializedException e) {
                 // the daemon's watcher may know why it never started
                 ProductionWatcher.recorded(parent.stateDir(), production).ifPresent(r ->
@@ -97,6 +97,11 @@ public class StatusCommand extends ProductionCommand {
         out.printf("production: %s %s%n", s.name(), s.version());
         out.printf("path:       %s%n", s.path());
         out.printf("tag:        %s%n", s.tag().isEmpty() ? "(none)" : s.tag());
+        out.printf("intent:     %s%n", switch (s.intent()) {
+            case "submit" -> "submit (the daemon submits it and its retries)";
+            case "stage only" -> "stage only (the daemon does not submit it; run `production-manager submit " + s.name() + "`)";
+            default -> s.intent();
+        });
         if (!s.submitHold().isEmpty()) {
             out.printf("on hold:    %s (the daemon does not submit; run `production-manager submit %s`)%n",
                     s.submitHold(), s.name());

@@ -60,22 +60,6 @@ public final class PollService {
         this.clock = clock;
     }
 
-    /** Names of initialized productions with work in progress (active jobs, staged batches or failed jobs). */
-    public List<String> activeProductions() {
-        List<String> names = new ArrayList<>();
-        for (String name : workspace.initializedProductions()) {
-            try {
-                Map<JobState, Long> c = workspace.open(name).store().counts();
-                if (c.get(JobState.QUEUED) + c.get(JobState.RUNNING) + c.get(JobState.FAILED) + c.get(JobState.PENDING) > 0) {
-                    names.add(name);
-                }
-            } catch (RuntimeException e) {
-                LOG.warn("{}: skipped by the poller: {}", name, e.getMessage());
-            }
-        }
-        return names;
-    }
-
     /** One poll cycle for the production named in the body; returns the name for the next step. */
     public String poll(String name) {
         PollResult r = pollOnce(name);
