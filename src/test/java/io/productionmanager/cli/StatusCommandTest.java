@@ -92,7 +92,7 @@ class StatusCommandTest {
                 .containsPattern("RUNNING +1\\b")
                 .containsPattern("COMPLETED +2\\b")
                 .containsPattern("FAILED +2\\b")
-                .contains("success rate: 50.0% of finished jobs")
+                .contains("success rate: 50.0% (completed / (completed + failed + cancelled))")
                 .doesNotContain("realizations:");
         assertThat(run.err()).isEmpty();
     }
