@@ -29,7 +29,7 @@ public class MonitorCommand extends ProductionCommand {
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
-        boolean terminal = System.console() != null;
+        boolean terminal = ProgressLine.terminal.getAsBoolean();
         Clock clock = Clock.systemUTC();
         MonitorView view = new MonitorView(Duration.ofMinutes(5));
         try (Workspace ws = AppLauncher.workspace(parent)) {

@@ -55,7 +55,7 @@ public class SubmitCommand extends ProductionCommand {
     }
 
     private void waitUntilIdle(PrintWriter out, PollService poller, Production p) throws InterruptedException {
-        ProgressLine progress = new ProgressLine(out, System.console() != null);
+        ProgressLine progress = ProgressLine.forOutput(out);
         while (true) {
             poller.pollOnce(p.name());
             Map<JobState, Long> c = p.store().counts();
