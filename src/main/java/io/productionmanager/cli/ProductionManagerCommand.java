@@ -33,7 +33,8 @@ public class ProductionManagerCommand implements Runnable {
                 new CancelCommand(),
                 new ReportCommand(),
                 new RunCommand(),
-                new DemoCommand());
+                new DemoCommand(),
+                new CompletionCommand());
     }
 
     @Option(names = "--config-dir", scope = ScopeType.INHERIT, paramLabel = "DIR", defaultValue = "./config",
