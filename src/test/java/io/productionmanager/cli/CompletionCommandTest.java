@@ -56,7 +56,19 @@ class CompletionCommandTest {
     }
 
     @Test
-    void an_unknown_option_is_a_one_line_error_with_exit_2() {
+    void zsh_gets_the_same_script_and_an_unknown_shell_is_a_one_line_error_with_exit_2() {
+        assertThat(CliRun.run("completion", "zsh").out()).isEqualTo(CliRun.run("completion").out())
+                .contains("ZSH_VERSION");
+
+        CliRun run = CliRun.run("completion", "fish");
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(run.err()).isEqualTo("completion: unknown shell 'fish'; expected bash or zsh" + System.lineSeparator());
+        assertThat(run.out()).isEmpty();
+    }
+
+    @Test
+    void an_unknown_option_is_an_error_with_exit_2() {
         CliRun run = CliRun.run("completion", "--shell");
 
         assertThat(run.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
