@@ -150,7 +150,7 @@ final class ReportCharts {
         }
         plot.setNoDataMessage("No completed jobs yet");
         chart.addSubtitle(new TextTitle(count + " completed jobs with start and end times; box = quartiles, line = median,"
-                + " whiskers = 1.5 IQR, circles = every job beyond them (the slowest included)"));
+                + " whiskers = 1.5 IQR, circles = every job beyond"));
         chart.setBackgroundPaint(Color.WHITE);
         return chart;
     }
