@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.productionmanager.app.StatusReport;
 import io.productionmanager.app.TestWorkspace;
-import io.productionmanager.mock.CatalogTemplate;
+import io.productionmanager.mock.CopyOrFailPayload;
 import io.productionmanager.store.JobState;
 
 /**
@@ -43,22 +43,9 @@ class JavaApiExampleTest {
     }
     // example:end
 
-    private Path alphaWithABashPayload(TestWorkspace ws) throws Exception {
-        Path template = CatalogTemplate.write(tmp.resolve("template.hdf5"));
-        Path payload = Path.of(getClass().getResource("/payloads/copy-or-fail.sh").toURI());
-        ws.write("config/productions/alpha.yaml", """
-                production: {name: alpha, version: v1.0}
-                science:
-                  redshifts: [0.5, 1.0]
-                  realizations: {start: 0, count: 3, step: 1}
-                execution:
-                  executor: local
-                  batch_size: 10
-                  command: "bash %s %s {output} {realization} {attempt} 1"
-                  retry_policy: {max_retries: 2, initial_delay_minutes: 0.01, backoff_multiplier: 1.0}
-                outputs: {base_path: "%s"}
-                """.formatted(payload, template, ws.basePath()));
-        ws.commitAll("alpha");
+    private Path alphaWithABashPayload(TestWorkspace ws) {
+        // 3 realizations x 2 redshifts; realization 1 fails its first attempt and is retried after 0.6 s
+        CopyOrFailPayload.writeProduction(ws, tmp, "alpha", "0.5, 1.0", 3, 0.01);
         return ws.configDir;
     }
 

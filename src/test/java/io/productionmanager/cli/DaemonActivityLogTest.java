@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.ServerSocket;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -30,7 +29,7 @@ import io.productionmanager.app.PmApplication;
 import io.productionmanager.app.TestWorkspace;
 import io.productionmanager.app.Workspace;
 import io.productionmanager.init.InitRequest;
-import io.productionmanager.mock.CatalogTemplate;
+import io.productionmanager.mock.CopyOrFailPayload;
 import io.productionmanager.poll.ActivityLogLines;
 import io.productionmanager.store.JobState;
 import io.productionmanager.store.RetryPlan;
@@ -75,21 +74,8 @@ class DaemonActivityLogTest {
     @Test
     void logs_start_stop_and_one_line_per_cycle_with_a_change() throws Exception {
         project = TestWorkspace.inGitRepo(tmp);
-        Path template = CatalogTemplate.write(tmp.resolve("template.hdf5"));
-        Path payload = Path.of(getClass().getResource("/payloads/copy-or-fail.sh").toURI());
-        project.write("config/productions/watched.yaml", """
-                production: {name: watched, version: v1.0}
-                science:
-                  redshifts: [0.5]
-                  realizations: {start: 0, count: 3, step: 1}
-                execution:
-                  executor: local
-                  batch_size: 10
-                  command: "bash %s %s {output} {realization} {attempt} 1"
-                  retry_policy: {max_retries: 2, initial_delay_minutes: 0.05, backoff_multiplier: 1.0}
-                outputs: {base_path: "%s"}
-                """.formatted(payload, template, project.basePath()));
-        project.commitAll("Add watched");
+        // 3 realizations; realization 1 fails its first attempt and waits 3 s (three poll cycles) for its retry
+        CopyOrFailPayload.writeProduction(project, tmp, "watched", "0.5", 3, 0.05);
         try (Workspace ws = project.workspace(Clock.systemUTC())) {
             project.initService(ws, Clock.systemUTC(), s -> { }).init(InitRequest.of("watched"));
         }

@@ -111,6 +111,14 @@ class StatusCommandTest {
     }
 
     @Test
+    void monitor_without_a_terminal_prints_the_common_bar_and_no_escape_codes() {
+        CliRun run = CliRun.run("--config-dir", project.configDir.toString(), "monitor", "small", "--once");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains(ProgressLine.bar(2, 6)).doesNotContain("\r", "\033");
+    }
+
+    @Test
     void json_has_name_path_tag_total_and_every_state_count() throws Exception {
         CliRun run = status("small", "--json");
 
