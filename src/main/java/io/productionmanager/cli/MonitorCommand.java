@@ -32,7 +32,7 @@ public class MonitorCommand extends ProductionCommand {
         if (!Intervals.valid(spec.commandLine().getErr(), "--interval", interval)) {
             return ExitCodes.INVALID_INPUT;
         }
-        boolean terminal = System.console() != null;
+        boolean terminal = ProgressLine.terminal.getAsBoolean();
         Clock clock = Clock.systemUTC();
         MonitorView view = new MonitorView(Duration.ofMinutes(5));
         try (Workspace ws = AppLauncher.workspace(parent)) {

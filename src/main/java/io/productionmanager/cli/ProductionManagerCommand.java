@@ -33,7 +33,8 @@ public class ProductionManagerCommand implements Runnable {
                 new CancelCommand(),
                 new ReportCommand(),
                 new RunCommand(),
-                new DemoCommand());
+                new DemoCommand(),
+                new CompletionCommand());
     }
 
     // No defaultValue on the global options: picocli applies an inherited option's default again when it parses

@@ -64,7 +64,7 @@ public class SubmitCommand extends ProductionCommand {
     static int waitUntilFinished(PmApplication app, PrintWriter out, PrintWriter err, Production p, double interval)
             throws InterruptedException {
         PollService poller = app.bean("pollService", PollService.class);
-        ProgressLine progress = new ProgressLine(out, System.console() != null);
+        ProgressLine progress = ProgressLine.forOutput(out);
         String name = p.name();
         while (true) {
             poller.pollOnce(name);

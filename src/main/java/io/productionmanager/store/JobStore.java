@@ -447,6 +447,19 @@ public final class JobStore {
         return db.read(c -> JobRows.query(c, DUE_RETRIES, now.toEpochMilli(), limit));
     }
 
+    /** How many FAILED jobs have a retry planned, and the earliest planned time (null when none): one indexed query. */
+    public RetryPlan retryPlan() {
+        return db.read(c -> {
+            try (Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT COUNT(*), MIN(next_attempt_at) FROM jobs INDEXED BY jobs_due_retry "
+                         + "WHERE state = 'FAILED' AND next_attempt_at IS NOT NULL")) {
+                rs.next();
+                long next = rs.getLong(2);
+                return new RetryPlan(rs.getLong(1), rs.wasNull() ? null : Instant.ofEpochMilli(next));
+            }
+        });
+    }
+
     /**
      * FAILED → PENDING for an automatic retry: out of its batch, attempt set to {@code newAttempt}, per-job
      * overrides set (null keeps the current ones).
