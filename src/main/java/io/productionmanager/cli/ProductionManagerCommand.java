@@ -30,7 +30,10 @@ public class ProductionManagerCommand implements Runnable {
                 new StatusCommand(),
                 new MonitorCommand(),
                 new RetryCommand(),
+                new RerunCommand(),
                 new CancelCommand(),
+                new LogsCommand(),
+                new CleanupCommand(),
                 new ReportCommand(),
                 new RunCommand(),
                 new DemoCommand());
