@@ -5,10 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.productionmanager.app.PmApplication;
-import io.productionmanager.app.Production;
-import io.productionmanager.app.Workspace;
 import io.productionmanager.poll.RetryService;
-import io.productionmanager.submit.SubmitResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -40,17 +37,7 @@ public class RetryCommand extends ProductionCommand {
             RetryService.RetryResult r = app.bean("retryService", RetryService.class).retryNow(production, jobs);
             out.printf("%s: %d jobs back to PENDING in %d new batches%n", r.name(), r.requeued().size(), r.batches());
             if (submit && !r.requeued().isEmpty()) {
-                app.bean("submitService", io.productionmanager.submit.SubmitService.class).release(production);
-                SubmitResult s = app.request("direct:submit", production, SubmitResult.class);
-                Production p = app.bean("workspace", Workspace.class).open(production);
-                // as submit: on the local executor this process runs the tasks, so it waits for them
-                boolean wait = waitForJobs || "local".equals(p.config().execution().executor());
-                SubmitCommand.print(out, spec.commandLine().getErr(), s, wait);
-                if (s.hasErrors()) {
-                    return ExitCodes.RUNTIME_ERROR;
-                }
-                return wait ? SubmitCommand.waitUntilFinished(app, out, spec.commandLine().getErr(), p, interval)
-                        : ExitCodes.OK;
+                return SubmitCommand.submitStaged(app, out, spec.commandLine().getErr(), production, waitForJobs, interval);
             }
             out.flush();
         }

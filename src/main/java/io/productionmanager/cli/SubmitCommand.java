@@ -58,6 +58,24 @@ public class SubmitCommand extends ProductionCommand {
     }
 
     /**
+     * What {@code retry --submit} and {@code rerun --submit} do after staging: the user's go-ahead (the hold is
+     * lifted), one submit, and on the local executor (or with {@code --wait}) a wait until every job finished.
+     */
+    static int submitStaged(PmApplication app, PrintWriter out, PrintWriter err, String production, boolean waitForJobs,
+                            double interval) throws InterruptedException {
+        app.bean("submitService", SubmitService.class).release(production);
+        SubmitResult s = app.request("direct:submit", production, SubmitResult.class);
+        Production p = app.bean("workspace", Workspace.class).open(production);
+        // as submit: on the local executor this process runs the tasks, so it waits for them
+        boolean wait = waitForJobs || "local".equals(p.config().execution().executor());
+        print(out, err, s, wait);
+        if (s.hasErrors()) {
+            return ExitCodes.RUNTIME_ERROR;
+        }
+        return wait ? waitUntilFinished(app, out, err, p, interval) : ExitCodes.OK;
+    }
+
+    /**
      * Polls until every job has finished, submitting held-back batches as the queue drains (submit keeps
      * within execution.max_queued and the sbatch rate). Exit 1 when jobs ended FAILED or a batch was refused.
      */

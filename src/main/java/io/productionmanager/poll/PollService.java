@@ -23,6 +23,7 @@ import io.productionmanager.executor.AccountingUnavailableException;
 import io.productionmanager.executor.Executor;
 import io.productionmanager.executor.SchedulerUnavailableException;
 import io.productionmanager.executor.TaskStatus;
+import io.productionmanager.executor.Usage;
 import io.productionmanager.qa.OutputValidator;
 import io.productionmanager.qa.ValidationResult;
 import io.productionmanager.stage.BatchResources;
@@ -33,6 +34,7 @@ import io.productionmanager.store.Event;
 import io.productionmanager.store.Job;
 import io.productionmanager.store.JobState;
 import io.productionmanager.store.JobUpdate;
+import io.productionmanager.store.ResourceUse;
 
 /**
  * POLL: for one production, one queue call and one accounting call for all its active jobs, the
@@ -119,6 +121,7 @@ public final class PollService {
                 missingSince.computeIfAbsent(name, k -> new ConcurrentHashMap<>()));
         Map<String, Job> byId = new HashMap<>();
         active.forEach(j -> byId.put(j.id(), j));
+        Map<String, ResourceUse> used = usageBySlurmId(accounting);
         RetryPlanner planner = new RetryPlanner(cfg.execution().retryPolicy());
         BatchResources base = BatchResources.of(cfg);
         List<JobUpdate> updates = new ArrayList<>(outcomes.size());
@@ -127,7 +130,8 @@ public final class PollService {
         for (Outcome o : outcomes) {
             Job j = byId.get(o.jobId());
             JobUpdate u = JobUpdate.of(j, o.to()).withSlurmState(o.slurmState()).withExitCode(o.exitCode())
-                    .withStartedAt(o.startedAt()).withFinishedAt(o.finishedAt()).withReason(o.reason());
+                    .withStartedAt(o.startedAt()).withFinishedAt(o.finishedAt()).withReason(o.reason())
+                    .withUse(used.get(j.slurmId()));
             if (o.to() == JobState.FAILED) {
                 failed++;
                 double timeout = j.timeoutHours() != null ? j.timeoutHours() : base.timeoutHours();
@@ -169,6 +173,21 @@ public final class PollService {
             }
         }
         return used;
+    }
+
+    /** What each task used, from the same accounting answer (no extra scheduler call). */
+    private static Map<String, ResourceUse> usageBySlurmId(List<TaskStatus> accounting) {
+        Map<String, ResourceUse> m = new HashMap<>();
+        if (accounting != null) {
+            for (TaskStatus t : accounting) {
+                Usage u = t.usage();
+                if (!u.isEmpty() && t.state().isFinished()) {
+                    m.put(t.slurmId(), new ResourceUse(u.elapsedSeconds(), u.cpuSeconds(), u.maxRssBytes(),
+                            u.reqMemBytes(), u.allocCpus(), u.timeLimitSeconds()));
+                }
+            }
+        }
+        return m;
     }
 
     private static String checkOutput(OutputValidator validator, Path output) {

@@ -398,7 +398,8 @@ public final class JobStore {
     public ApplyResult apply(List<JobUpdate> updates) {
         List<StateChanges.Change> changes = new ArrayList<>(updates.size());
         for (JobUpdate u : updates) {
-            changes.add(new StateChanges.Change(u.jobId(), u.expectedVersion(), u.state(), j -> edit(j, u), reasonOf(u), true));
+            changes.add(new StateChanges.Change(u.jobId(), u.expectedVersion(), u.state(), j -> edit(j, u), reasonOf(u), true,
+                    u.use()));
         }
         Instant now = clock.instant();
         return db.write(c -> StateChanges.apply(c, changes, now).toApplyResult());
@@ -523,6 +524,44 @@ public final class JobStore {
                     j -> j.withAttempt(j.attempt() + 1, j.timeoutHours(), j.memoryGb()), reason));
         }
         return changes;
+    }
+
+    /**
+     * The user's {@code rerun}: the given finished jobs (COMPLETED, FAILED or CANCELLED) → PENDING, attempt + 1,
+     * each with its own event reason, in one transaction. All or none: a job that is pending or still with the
+     * scheduler fails the call.
+     */
+    public List<Job> rerun(Map<String, String> reasonByJobId) {
+        Instant now = clock.instant();
+        return db.write(c -> {
+            Map<String, Job> stored = JobRows.load(c, reasonByJobId.keySet());
+            List<StateChanges.Change> changes = new ArrayList<>(reasonByJobId.size());
+            for (Map.Entry<String, String> e : reasonByJobId.entrySet()) {
+                Job job = stored.get(e.getKey());
+                if (job == null) {
+                    throw new IllegalArgumentException("No job " + e.getKey() + " in this production.");
+                }
+                if (job.state() == JobState.PENDING || job.state().isActive()) {
+                    throw new IllegalStateTransitionException(e.getKey(), job.state(), JobState.PENDING);
+                }
+                changes.add(StateChanges.Change.transition(e.getKey(), StateChanges.CURRENT_VERSION, JobState.PENDING,
+                        j -> j.withAttempt(j.attempt() + 1, j.timeoutHours(), j.memoryGb()), e.getValue()));
+            }
+            return StateChanges.apply(c, changes, now).orThrow().appliedJobs();
+        });
+    }
+
+    /** The ended runs of a job, oldest first (the current run, if any, is the job row itself). */
+    public List<Attempt> attempts(String jobId) {
+        return db.read(c -> Attempts.ofJob(c, jobId));
+    }
+
+    /** Every ended run of the production, in the order they ended. */
+    public void forEachAttempt(Consumer<Attempt> consumer) {
+        db.read(c -> {
+            Attempts.each(c, "ORDER BY id", null, consumer);
+            return null;
+        });
     }
 
     /**
