@@ -44,6 +44,8 @@ new_workdir() {
   local w
   w="$(mktemp -d "$tmp_parent/pm-bench.XXXXXX")"
   cp -r "$here/config" "$w/config"
+  # the benchmarks run the 40,000-job example as a production of their own
+  cp "$w/config/examples/alpha.yaml" "$w/config/productions/alpha.yaml"
   sed -i "s|base_path: \"./productions\"|base_path: \"$w/productions\"|" "$w/config/productions/alpha.yaml"
   sed -e 's|^  executor: local|  executor: slurm|' "$w/config/defaults/local.yaml" > "$w/config/defaults/bench.yaml"
   grep -q 'executor: slurm' "$w/config/defaults/bench.yaml" || die "could not derive the bench machine"

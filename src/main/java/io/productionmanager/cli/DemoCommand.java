@@ -27,9 +27,6 @@ import io.productionmanager.qa.ReportService;
 import io.productionmanager.stage.StageResult;
 import io.productionmanager.store.JobState;
 import io.productionmanager.submit.SubmitResult;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -95,7 +92,8 @@ public class DemoCommand implements Callable<Integer> {
             props.put("pm.local.parallelism", String.valueOf(parallelism));
         }
         try (PmApplication app = PmApplication.start(props)) {
-            InitResult init = app.request("direct:init", InitRequest.of("demo"), InitResult.class);
+            // the demo runs end to end: the daemon's poll cycle may submit it and its retries
+            InitResult init = app.request("direct:init", new InitRequest("demo", null, false, false, true), InitResult.class);
             out.printf("init:   %d jobs, tag %s%n", init.jobs(), init.tag());
             StageResult staged = app.request("direct:stage", "demo", StageResult.class);
             out.printf("stage:  %d batch scripts in %s%n", staged.batches(), init.productionDir().resolve("logs"));
@@ -124,21 +122,17 @@ public class DemoCommand implements Callable<Integer> {
     /** Polls (through the poll-cycle route, which also stages and submits due retries) until nothing is left to run. */
     private static void runToTheEnd(PmApplication app, Production p, PrintWriter out) throws InterruptedException {
         long total = p.store().total();
-        try (ProgressBar bar = new ProgressBarBuilder().setTaskName("demo").setInitialMax(total)
-                .setStyle(ProgressBarStyle.ASCII).setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.out))
-                .setUpdateIntervalMillis(250).build()) {
-            while (true) {
-                app.request("direct:poll-cycle", null, Object.class);
-                Map<JobState, Long> c = p.store().counts();
-                bar.stepTo(c.get(JobState.COMPLETED));
-                bar.setExtraMessage(String.format(" running %d, queued %d, failed %d", c.get(JobState.RUNNING),
-                        c.get(JobState.QUEUED), c.get(JobState.FAILED)));
-                boolean retriesPlanned = p.store().failedJobs().stream().anyMatch(j -> j.nextAttemptAt() != null);
-                if (c.get(JobState.PENDING) + c.get(JobState.QUEUED) + c.get(JobState.RUNNING) == 0 && !retriesPlanned) {
-                    return;
-                }
-                Thread.sleep(500);
+        ProgressLine progress = ProgressLine.forOutput(out);
+        while (true) {
+            app.request("direct:poll-cycle", null, Object.class);
+            Map<JobState, Long> c = p.store().counts();
+            progress.show("demo", c, total);
+            boolean retriesPlanned = p.store().failedJobs().stream().anyMatch(j -> j.nextAttemptAt() != null);
+            if (c.get(JobState.PENDING) + c.get(JobState.QUEUED) + c.get(JobState.RUNNING) == 0 && !retriesPlanned) {
+                progress.done();
+                return;
             }
+            Thread.sleep(500);
         }
     }
 

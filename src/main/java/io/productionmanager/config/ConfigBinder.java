@@ -46,7 +46,8 @@ final class ConfigBinder {
                 rp.path("memory_factor").asDouble(),
                 rp.path("max_memory_gb").asDouble(),
                 ints(rp.path("no_retry_exit_codes")),
-                rp.path("lost_grace_minutes").asDouble());
+                rp.path("lost_grace_minutes").asDouble(),
+                rp.path("max_free_requeues").asInt(3));
         ProductionConfig.Execution execution = new ProductionConfig.Execution(
                 text(e, "job_type"),
                 e.path("batch_size").asInt(),

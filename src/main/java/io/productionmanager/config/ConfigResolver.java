@@ -138,9 +138,10 @@ public final class ConfigResolver {
                     + machineLabel + " sets a job command; the bundled toy generator is the default on machine 'local' only"));
         }
 
-        // a relative base_path means "relative to where the command runs"; pin it now
+        // a relative base_path is relative to the folder that holds the configuration folder, never to the
+        // working folder (a command run elsewhere must find the same production); pin it now
         String basePath = tree.get("outputs.base_path").asText();
-        Path absoluteBase = Path.of("").toAbsolutePath().resolve(basePath).normalize();
+        Path absoluteBase = baseDirOf(configDir).resolve(basePath).normalize();
         LayeredTree.Origin baseOrigin = tree.origin("outputs.base_path");
         tree.set("outputs.base_path", TextNode.valueOf(absoluteBase.toString()), baseOrigin);
 
@@ -166,11 +167,21 @@ public final class ConfigResolver {
         }
     }
 
+    /** The folder a relative {@code outputs.base_path} is resolved against: the one holding the configuration folder. */
+    public static Path baseDirOf(Path configDir) {
+        Path abs = configDir.toAbsolutePath().normalize();
+        return abs.getParent() != null ? abs.getParent() : abs;
+    }
+
+    /** True when {@code nameOrFile} names a file rather than a production. */
+    public static boolean looksLikePath(String nameOrFile) {
+        return nameOrFile.contains("/") || nameOrFile.contains(java.io.File.separator)
+                || nameOrFile.endsWith(".yaml") || nameOrFile.endsWith(".yml");
+    }
+
     /** The production file for a name ({@code config/productions/NAME.yaml}) or a path. */
     public Path locate(String nameOrFile) {
-        boolean looksLikePath = nameOrFile.contains("/") || nameOrFile.contains(java.io.File.separator)
-                || nameOrFile.endsWith(".yaml") || nameOrFile.endsWith(".yml");
-        if (looksLikePath) {
+        if (looksLikePath(nameOrFile)) {
             Path file = Path.of(nameOrFile);
             if (!Files.isRegularFile(file)) {
                 throw new ConfigException(new ConfigProblem(null, 0, 0, "production", "file not found: " + nameOrFile));

@@ -71,7 +71,9 @@ public record ProductionConfig(
             double memoryFactor,
             double maxMemoryGb,
             List<Integer> noRetryExitCodes,
-            double lostGraceMinutes) {
+            double lostGraceMinutes,
+            /* NODE_FAIL / PREEMPTED requeues a job gets without spending an attempt */
+            int maxFreeRequeues) {
     }
 
     /** Scheduler resources; null/0 means "not requested" and is left out of the script. */

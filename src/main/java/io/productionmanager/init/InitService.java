@@ -13,12 +13,14 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import io.productionmanager.app.Production;
 import io.productionmanager.app.Workspace;
+import io.productionmanager.catalog.CatalogEntry;
 import io.productionmanager.config.ConfigException;
 import io.productionmanager.config.ConfigProblem;
 import io.productionmanager.config.OutputFilename;
@@ -34,7 +36,8 @@ import io.productionmanager.store.NewJob;
 
 /**
  * INIT: validate → check git → create folders → write the resolved configuration → create every job
- * row in one transaction → tag → write version_info.json. All or nothing: a failure removes what was made.
+ * row in one transaction → tag → write version_info.json → register in the workspace catalog. All or nothing:
+ * a failure removes what was made; a name the catalog knows is refused before anything is made.
  */
 public final class InitService {
 
@@ -79,6 +82,10 @@ public final class InitService {
                     : missing);
         }
         Path dir = cfg.productionDir().toAbsolutePath().normalize();
+        Optional<CatalogEntry> registered = workspace.catalog().find(cfg.name());
+        if (registered.isPresent()) {
+            throw ProductionExistsException.registered(cfg.name(), registered.get().dir(), workspace.catalog().file());
+        }
         if (Files.exists(dir)) {
             throw new ProductionExistsException(cfg.name(), dir);
         }
@@ -111,6 +118,8 @@ public final class InitService {
             store.putMeta("config_sha256", resolved.sha256());
             store.putMeta("config_file", String.valueOf(cfg.sourceFile()));
             store.putMeta("created_at", clock.instant().toString());
+            // marks a production made with a catalog: its registration is init's last step, never a legacy adoption
+            store.putMeta(Workspace.REGISTERED_IN, workspace.catalog().file().toString());
 
             step = InitStep.CREATE_TAG;
             beforeStep.accept(step);
@@ -126,10 +135,19 @@ public final class InitService {
             beforeStep.accept(step);
             writeAtomically(dir.resolve("metadata").resolve("version_info.json"), provenance.toJson());
 
+            // last: once registered, the production exists for every command; the catalog's unique name decides a race
+            step = InitStep.REGISTER;
+            beforeStep.accept(step);
+            workspace.catalogWriter().register(new CatalogEntry(cfg.name(), dir, cfg.machine(), tag == null ? "" : tag,
+                    resolved.sha256(), clock.instant(), request.autoSubmit(), "", false));
+
             return new InitResult(cfg.name(), cfg.version(), dir, created, tag, cfg.execution().autoSubmit(),
                     (System.nanoTime() - t0) / 1_000_000);
         } catch (ProductionExistsException e) {
-            // another init of the same production won the race: its folder is not ours to remove
+            // another init of the same production won the race: its folder (or registration) is not ours to
+            // remove; what this init made is
+            closeQuietly(db);
+            db = null;
             undo.run();
             throw e;
         } catch (RuntimeException | IOException e) {

@@ -174,7 +174,7 @@ class BadInputCorpusTest {
                         List.of("production.version")),
                 // the state of the world
                 new BadInput("production_already_exists", Bench::initGood, b -> a("init", "good"), 2,
-                        List.of("already exists")),
+                        List.of("is already initialized at", "nothing was changed")),
                 new BadInput("dirty_tree", b -> b.write(b.config.resolve("defaults/local.yaml"),
                         read(b.config.resolve("defaults/local.yaml")) + "# edited\n"), b -> a("init", "good"), 2,
                         List.of("uncommitted", "--allow-dirty")),

@@ -36,6 +36,8 @@ class DemoCommandTest {
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
         assertThat(run.out()).contains("init:   8 jobs, tag production/demo_v1.0_")
                 .contains("done in").contains(": 8 of 8 jobs COMPLETED, 0 FAILED");
+        // output that is not a terminal gets plain progress lines in the one bar style, never a carriage return
+        assertThat(run.out()).doesNotContain("\r", "\033").containsPattern("(?m)^demo \\[[#-]{40}\\] +\\d+\\.\\d%  \\d+/8 completed");
         try (Workspace ws = new Workspace(dir.resolve("config"), "local", Clock.systemUTC())) {
             Production p = ws.open("demo");
             List<Job> jobs = p.store().jobs(JobState.values());

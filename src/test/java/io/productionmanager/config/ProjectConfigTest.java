@@ -27,10 +27,23 @@ class ProjectConfigTest {
     }
 
     @Test
-    void shipped_productions_validate_for_both_machines() {
+    void config_productions_ships_one_tiny_production_that_runs_on_this_machine_for_any_machine() throws Exception {
+        try (var files = Files.list(config.resolve("productions"))) {
+            assertThat(files.map(f -> f.getFileName().toString())).containsExactly("tiny.yaml");
+        }
         for (String machine : new String[] {"local", "nersc"}) {
-            assertThat(resolver.resolve("test_basic", machine, Map.of()).config().science().jobCount()).isEqualTo(6);
-            assertThat(resolver.resolve("alpha", machine, Map.of()).config().science().jobCount()).isEqualTo(40_000);
+            ResolvedConfig tiny = resolver.resolve("tiny", machine, Map.of());
+            assertThat(tiny.config().science().jobCount()).as(machine).isEqualTo(4);
+            assertThat(tiny.config().execution().executor()).as(machine).isEqualTo("local");
+            assertThat(tiny.config().execution().autoSubmit()).as("staged only until a user submits").isFalse();
+        }
+    }
+
+    @Test
+    void the_examples_validate_for_both_machines() {
+        for (String machine : new String[] {"local", "nersc"}) {
+            assertThat(resolver.resolve(config.resolve("examples/alpha.yaml").toString(), machine, Map.of())
+                    .config().science().jobCount()).isEqualTo(40_000);
         }
         assertThat(resolver.resolve(config.resolve("examples/production_template.yaml").toString(), "nersc", Map.of())
                 .config().name()).isEqualTo("my_production");
@@ -54,7 +67,7 @@ class ProjectConfigTest {
 
     @Test
     void the_local_machine_runs_the_mock_generator() {
-        ResolvedConfig r = resolver.resolve("test_basic", "local", Map.of());
+        ResolvedConfig r = resolver.resolve("tiny", "local", Map.of());
         assertThat(r.config().execution().executor()).isEqualTo("local");
         assertThat(r.config().execution().command()).containsExactly("java", "-cp", "{app_jar}",
                 "io.productionmanager.mock.MockCatalogGenerator", "--realization", "{realization}", "--redshift", "{redshift}",

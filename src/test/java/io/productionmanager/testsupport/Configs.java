@@ -86,7 +86,7 @@ public final class Configs {
                     name, version, "test production", List.of("test"), "local", Path.of("config/productions/" + name + ".yaml"),
                     new Science(cosmology, redshifts, 0, realizationCount, 1, catalogParams),
                     new Execution("cpu_intensive", batchSize, timeoutHours,
-                            new RetryPolicy(3, 2.0, 10.0, 240.0, 1.5, 48.0, 1.5, 512.0, List.of(), 30.0),
+                            new RetryPolicy(3, 2.0, 10.0, 240.0, 1.5, 48.0, 1.5, 512.0, List.of(), 30.0, 3),
                             command, executor, true, 10_000, 5.0, arrayThrottle, 0),
                     new Resources(account, partition, qos, constraint, nodesPerJob, tasksPerNode, cpusPerTask,
                             gpusPerNode, memoryGb, maxArraySize),
