@@ -175,6 +175,8 @@ public final class CleanupService {
             Path marker = files.markerBase(t);
             add(out, marker.resolveSibling(marker.getFileName() + ".start"), true);
             add(out, marker.resolveSibling(marker.getFileName() + ".exit"), true);
+            // written only when outputs.validation.check_command failed
+            add(out, marker.resolveSibling(marker.getFileName() + ".check"), true);
         }
         // temporaries a killed task left behind (batch_0003_7.exit.tmp.1234)
         try (DirectoryStream<Path> tmp = Files.newDirectoryStream(files.dir(), b.name() + "_*.tmp.*")) {

@@ -78,20 +78,21 @@ class ProjectConfigTest {
 
     @Test
     void no_command_is_built_in_so_a_production_without_one_on_nersc_has_none_and_a_warning() {
-        ResolvedConfig r = resolver.resolve("test_basic", "nersc", Map.of());
+        String alpha = config.resolve("examples/alpha.yaml").toString();
+        ResolvedConfig r = resolver.resolve(alpha, "nersc", Map.of());
         assertThat(r.config().execution().command()).isEmpty();
         assertThat(r.sources()).doesNotContainKey("execution.command");
         assertThat(r.warnings()).singleElement().satisfies(w -> {
             assertThat(w.field()).isEqualTo("execution.command");
-            assertThat(w.file()).isEqualTo(Path.of("config/productions/test_basic.yaml"));
+            assertThat(w.file()).isEqualTo(Path.of("config/examples/alpha.yaml"));
             assertThat(w.message()).startsWith("required for machine 'nersc' (executor slurm)");
         });
-        assertThat(resolver.resolve("test_basic", "local", Map.of()).warnings()).isEmpty();
+        assertThat(resolver.resolve(alpha, "local", Map.of()).warnings()).isEmpty();
     }
 
     @Test
     void the_toy_generators_productions_declare_its_datasets() {
-        for (String file : new String[] {"productions/alpha.yaml", "productions/test_basic.yaml",
+        for (String file : new String[] {"productions/tiny.yaml", "examples/alpha.yaml",
                 "examples/seed_example.yaml", "examples/production_template.yaml"}) {
             ResolvedConfig r = resolver.resolve(config.resolve(file).toString(), "local", Map.of());
             assertThat(r.config().outputs().validation().requiredDatasets()).as(file)
