@@ -10,13 +10,15 @@ import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
+import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.support.SimpleEventNotifierSupport;
 
 import io.productionmanager.catalog.CatalogDatabase;
 import io.productionmanager.git.GitProvenance;
 import io.productionmanager.init.InitService;
+import io.productionmanager.poll.ActivityLog;
 import io.productionmanager.poll.PollService;
 import io.productionmanager.poll.RetryService;
-import io.productionmanager.qa.OutputValidator;
 import io.productionmanager.slurm.SlurmCommands;
 import io.productionmanager.stage.StageService;
 import io.productionmanager.submit.CancelService;
@@ -55,6 +57,14 @@ public class PmConfiguration implements CamelConfiguration {
     boolean daemon;
     @PropertyInject(value = "pm.app-jar", defaultValue = "")
     private String appJar;
+    @PropertyInject(value = "poll.cron", defaultValue = "")
+    private String pollCron;
+    @PropertyInject(value = "camel.management.enabled", defaultValue = "false")
+    private boolean httpEnabled;
+    @PropertyInject(value = "camel.management.host", defaultValue = "")
+    private String httpHost;
+    @PropertyInject(value = "camel.management.port", defaultValue = "0")
+    private int httpPort;
 
     @BindToRegistry
     public Clock clock() {
@@ -112,7 +122,7 @@ public class PmConfiguration implements CamelConfiguration {
 
     @BindToRegistry
     public PollService pollService(Workspace workspace, Executors executors, Clock clock) {
-        return new PollService(workspace, executors, new OutputValidator(), clock);
+        return new PollService(workspace, executors, clock);
     }
 
     @BindToRegistry
@@ -136,8 +146,32 @@ public class PmConfiguration implements CamelConfiguration {
         return new FailureRecorder(daemon);
     }
 
+    @BindToRegistry
+    public ActivityLog activityLog(Workspace workspace, Clock clock) {
+        return new ActivityLog(workspace, clock, daemon);
+    }
+
     @Override
     public void configure(CamelContext camelContext) {
         // beans above are created lazily by Camel when a route first needs them
+        if (daemon) {
+            String details = "production-manager " + AppInfo.version() + ", config " + Path.of(configDir).toAbsolutePath()
+                    + ", state " + Path.of(stateDir).toAbsolutePath() + ", machine " + machine + ", poll " + pollCron
+                    + ", " + (httpEnabled ? "http://" + httpHost + ":" + httpPort : "no HTTP server");
+            camelContext.getManagementStrategy().addEventNotifier(new SimpleEventNotifierSupport() {
+                @Override
+                public void notify(CamelEvent event) {
+                    if (event instanceof CamelEvent.CamelContextStartedEvent) {
+                        log(camelContext).started(details);
+                    } else if (event instanceof CamelEvent.CamelContextStoppedEvent) {
+                        log(camelContext).stopped(details);
+                    }
+                }
+            });
+        }
+    }
+
+    private static ActivityLog log(CamelContext camelContext) {
+        return camelContext.getRegistry().lookupByNameAndType("activityLog", ActivityLog.class);
     }
 }

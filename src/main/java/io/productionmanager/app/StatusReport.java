@@ -3,7 +3,9 @@ package io.productionmanager.app;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 
+import io.productionmanager.qa.SuccessRate;
 import io.productionmanager.store.Job;
 import io.productionmanager.store.JobState;
 import io.productionmanager.store.RealizationProgress;
@@ -39,10 +41,9 @@ public record StatusReport(String name, String version, String path, String tag,
         return counts.getOrDefault(s, 0L);
     }
 
-    /** Completed among the jobs that finished (completed or failed); 0 when none finished yet. */
+    /** The {@link SuccessRate} (completed among the jobs that reached an end state); 0 when none has yet. */
     public double successRate() {
-        long finished = count(JobState.COMPLETED) + count(JobState.FAILED);
-        return finished == 0 ? 0.0 : (double) count(JobState.COMPLETED) / finished;
+        return SuccessRate.of(counts).orElse(0.0);
     }
 
     /** True when no job is pending, queued or running (failed ones may still be retried). */
@@ -69,7 +70,9 @@ public record StatusReport(String name, String version, String path, String tag,
             c.put(s.name(), count(s));
         }
         m.put("counts", c);
-        m.put("success_rate", successRate());
+        // the same figure, and the same null before any job finished, as the report's validation_report.json
+        OptionalDouble rate = SuccessRate.of(counts);
+        m.put("success_rate", rate.isPresent() ? rate.getAsDouble() : null);
         if (!failed.isEmpty()) {
             m.put("failed", failed.stream().map(j -> {
                 Map<String, Object> f = new LinkedHashMap<>();

@@ -30,10 +30,14 @@ public class ProductionManagerCommand implements Runnable {
                 new StatusCommand(),
                 new MonitorCommand(),
                 new RetryCommand(),
+                new RerunCommand(),
                 new CancelCommand(),
+                new LogsCommand(),
+                new CleanupCommand(),
                 new ReportCommand(),
                 new RunCommand(),
-                new DemoCommand());
+                new DemoCommand(),
+                new CompletionCommand());
     }
 
     // No defaultValue on the global options: picocli applies an inherited option's default again when it parses

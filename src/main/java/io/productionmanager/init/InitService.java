@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -22,6 +21,9 @@ import java.util.stream.Stream;
 import io.productionmanager.app.Production;
 import io.productionmanager.app.Workspace;
 import io.productionmanager.catalog.CatalogEntry;
+import io.productionmanager.config.ConfigException;
+import io.productionmanager.config.ConfigProblem;
+import io.productionmanager.config.OutputFilename;
 import io.productionmanager.config.ProductionConfig;
 import io.productionmanager.config.ResolvedConfig;
 import io.productionmanager.git.GitProvenance;
@@ -71,6 +73,14 @@ public final class InitService {
         beforeStep.accept(InitStep.VALIDATE);
         ResolvedConfig resolved = workspace.resolve(request.nameOrFile(), flags);
         ProductionConfig cfg = resolved.config();
+        if (cfg.execution().command().isEmpty()) {
+            // validate only warns (a machine-neutral example may leave the command to the site); init cannot
+            List<ConfigProblem> missing = resolved.warnings().stream()
+                    .filter(w -> w.field().equals("execution.command")).toList();
+            throw new ConfigException(missing.isEmpty()
+                    ? List.of(new ConfigProblem(null, 0, 0, "execution.command", "required for machine '" + cfg.machine() + "'"))
+                    : missing);
+        }
         Path dir = cfg.productionDir().toAbsolutePath().normalize();
         Optional<CatalogEntry> registered = workspace.catalog().find(cfg.name());
         if (registered.isPresent()) {
@@ -161,21 +171,21 @@ public final class InitService {
         }
     }
 
-    /** Every job: realizations × redshifts, ids {@code r0000_z0.500}, outputs relative to the production folder. */
+    /**
+     * Every job: realizations × redshifts, ids {@code r0000_z0.500}, outputs relative to the production folder,
+     * named by {@code outputs.filename} ({@link OutputFilename#outputPath}).
+     */
     static Stream<NewJob> jobs(ProductionConfig cfg) {
         ProductionConfig.Science s = cfg.science();
         boolean flat = "flat".equals(cfg.outputs().structure());
+        OutputFilename filename = OutputFilename.parse(cfg.outputs().filename());
         return IntStream.range(0, s.realizationCount())
                 .map(i -> s.realizationStart() + i * s.realizationStep())
                 .boxed()
-                .flatMap(r -> s.redshifts().stream().map(z -> NewJob.of(r, z, outputPath(r, z, flat))));
-    }
-
-    /** {@code catalogs/r0000/mock_z0.500.hdf5} (hierarchical) or {@code catalogs/mock_r0000_z0.500.hdf5} (flat). */
-    public static String outputPath(int realization, double redshift, boolean flat) {
-        return flat
-                ? String.format(Locale.ROOT, "catalogs/mock_r%04d_z%.3f.hdf5", realization, redshift)
-                : String.format(Locale.ROOT, "catalogs/r%04d/mock_z%.3f.hdf5", realization, redshift);
+                .flatMap(r -> s.redshifts().stream().map(z -> {
+                    String id = NewJob.idFor(r, z);
+                    return new NewJob(id, r, z, filename.outputPath(id, flat));
+                }));
     }
 
     private static void writeAtomically(Path file, String content) throws IOException {

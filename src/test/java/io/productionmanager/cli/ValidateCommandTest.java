@@ -31,7 +31,25 @@ class ValidateCommandTest {
 
         assertThat(run.exitCode()).isEqualTo(ExitCodes.OK);
         assertThat(run.out()).isEqualTo("OK: config/examples/alpha.yaml (40000 jobs, machine nersc)" + System.lineSeparator());
+        // alpha names no command and nersc sets none: valid, but init would refuse it
+        assertThat(run.err()).startsWith("warning: config/examples/alpha.yaml:")
+                .contains(": execution.command: required for machine 'nersc' (executor slurm)")
+                .contains("the bundled toy generator is the default on machine 'local' only");
+    }
+
+    @Test
+    void on_the_local_machine_the_toy_generator_is_the_command_and_nothing_is_warned() {
+        CliRun run = CliRun.run("--config-dir", config.toString(), "validate",
+                config.resolve("examples/alpha.yaml").toString(), "--show-resolved");
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.OK);
         assertThat(run.err()).isEmpty();
+        assertThat(run.out()).contains("io.productionmanager.mock.MockCatalogGenerator")
+                .containsPattern("outputs\\.filename = mock_z\\{redshift}\\.hdf5 +# config/examples/alpha\\.yaml")
+                .containsPattern("outputs\\.validation\\.format = hdf5 +# config/examples/alpha\\.yaml")
+                .containsPattern("outputs\\.validation\\.required_datasets = \\[x, y, z, magnitude] +# config/examples/alpha\\.yaml")
+                .containsPattern("outputs\\.validation\\.min_bytes = 1 +# built-in")
+                .containsPattern("outputs\\.validation\\.check_command = \"\" +# built-in");
     }
 
     @Test

@@ -77,6 +77,29 @@ class ProjectConfigTest {
     }
 
     @Test
+    void no_command_is_built_in_so_a_production_without_one_on_nersc_has_none_and_a_warning() {
+        ResolvedConfig r = resolver.resolve("test_basic", "nersc", Map.of());
+        assertThat(r.config().execution().command()).isEmpty();
+        assertThat(r.sources()).doesNotContainKey("execution.command");
+        assertThat(r.warnings()).singleElement().satisfies(w -> {
+            assertThat(w.field()).isEqualTo("execution.command");
+            assertThat(w.file()).isEqualTo(Path.of("config/productions/test_basic.yaml"));
+            assertThat(w.message()).startsWith("required for machine 'nersc' (executor slurm)");
+        });
+        assertThat(resolver.resolve("test_basic", "local", Map.of()).warnings()).isEmpty();
+    }
+
+    @Test
+    void the_toy_generators_productions_declare_its_datasets() {
+        for (String file : new String[] {"productions/alpha.yaml", "productions/test_basic.yaml",
+                "examples/seed_example.yaml", "examples/production_template.yaml"}) {
+            ResolvedConfig r = resolver.resolve(config.resolve(file).toString(), "local", Map.of());
+            assertThat(r.config().outputs().validation().requiredDatasets()).as(file)
+                    .containsExactly("x", "y", "z", "magnitude");
+        }
+    }
+
+    @Test
     void bundled_schemas_are_the_files_in_config_schemas() throws Exception {
         for (String name : new String[] {"production_schema.yaml", "machine_schema.yaml"}) {
             Path bundled = ConfigFixtures.projectDir().resolve("src/main/resources/schemas").resolve(name);
