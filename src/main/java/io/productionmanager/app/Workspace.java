@@ -40,7 +40,10 @@ public final class Workspace implements AutoCloseable {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Workspace.class);
     /** Store key of the hold on automatic submission in job stores written before the catalog existed. */
     private static final String LEGACY_HOLD = "submit_hold";
-    /** Store key init writes (the catalog file) in a production it registers itself. */
+    /**
+     * Store key of the catalog a production was registered in: empty while its init runs (nobody else may
+     * register it then), absent in productions initialized before the catalog existed.
+     */
     public static final String REGISTERED_IN = "registered_in";
 
     private static final Pattern SIMPLE_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*");
@@ -191,14 +194,22 @@ public final class Workspace implements AutoCloseable {
     }
 
     /**
-     * Registers an initialized production that is not in the catalog yet (initialized before the catalog
-     * existed), with the machine, tag and hash init recorded in its job store. Its intent: submit when it
+     * Registers an initialized production that is not in the catalog (initialized before the catalog existed,
+     * or the catalog was lost), with the machine, tag and hash init recorded in its job store. Its intent: submit when it
      * has been submitted before, and the hold a refused batch left.
      */
     private void register(Production p) {
         var store = p.store();
-        if (store.meta(REGISTERED_IN).isPresent() || catalog.find(p.name()).isPresent()) {
-            // made by an init that registers it as its last step (perhaps still running): not ours to register
+        String registeredIn = store.meta(REGISTERED_IN).orElse(null);
+        if (registeredIn != null && registeredIn.isEmpty()) {
+            // an init that registers it as its last step is still running (or died half-way): not ours to register
+            return;
+        }
+        if (registeredIn != null && !Path.of(registeredIn).equals(catalog.file()) && Files.exists(Path.of(registeredIn))) {
+            // it belongs to another workspace's catalog, which still exists
+            return;
+        }
+        if (catalog.find(p.name()).isPresent()) {
             return;
         }
         boolean submitted = !store.batches(io.productionmanager.store.BatchState.SUBMITTING,

@@ -118,8 +118,8 @@ public final class InitService {
             store.putMeta("config_sha256", resolved.sha256());
             store.putMeta("config_file", String.valueOf(cfg.sourceFile()));
             store.putMeta("created_at", clock.instant().toString());
-            // marks a production made with a catalog: its registration is init's last step, never a legacy adoption
-            store.putMeta(Workspace.REGISTERED_IN, workspace.catalog().file().toString());
+            // empty until init registers it as its last step: nobody else registers a production being made
+            store.putMeta(Workspace.REGISTERED_IN, "");
 
             step = InitStep.CREATE_TAG;
             beforeStep.accept(step);
@@ -140,6 +140,8 @@ public final class InitService {
             beforeStep.accept(step);
             workspace.catalogWriter().register(new CatalogEntry(cfg.name(), dir, cfg.machine(), tag == null ? "" : tag,
                     resolved.sha256(), clock.instant(), request.autoSubmit(), "", false));
+            undo.registered = true;
+            store.putMeta(Workspace.REGISTERED_IN, workspace.catalog().file().toString());
 
             return new InitResult(cfg.name(), cfg.version(), dir, created, tag, cfg.execution().autoSubmit(),
                     (System.nanoTime() - t0) / 1_000_000);
@@ -196,6 +198,9 @@ public final class InitService {
     private final class Undo {
         private final List<Path> createdRoots = new ArrayList<>();
         private TagHandle tag;
+        private boolean registered;
+        private String name;
+        private Path dir;
 
         /**
          * Creates the production folder and any missing parents. The folder itself is created with one
@@ -203,6 +208,8 @@ public final class InitService {
          * proceeds; the other gets {@link ProductionExistsException} and removes nothing.
          */
         void createProductionDir(String name, Path dir) throws IOException {
+            this.name = name;
+            this.dir = dir;
             // remember the outermost folder that did not exist, so a failure also removes a base_path init made
             Path p = dir;
             Path outermost = null;
@@ -220,6 +227,13 @@ public final class InitService {
         }
 
         void run() {
+            if (registered) {
+                try {
+                    workspace.catalogWriter().unregister(name, dir);
+                } catch (RuntimeException ignored) {
+                    // reported by the caller's exception
+                }
+            }
             if (tag != null) {
                 try {
                     git.deleteTag(tag);

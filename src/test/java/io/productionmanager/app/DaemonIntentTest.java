@@ -7,9 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.camel.builder.NotifyBuilder;
@@ -54,15 +52,7 @@ class DaemonIntentTest {
                     .replace("  auto_submit: false\n", "  auto_submit: false\n  retry_policy: {max_retries: 1, initial_delay_minutes: 0}\n"));
         }
         project.commitAll("Two productions");
-        Map<String, String> p = new LinkedHashMap<>();
-        p.put("pm.config-dir", project.configDir.toString());
-        p.put("pm.machine", "local");
-        p.put("pm.state-dir", tmp.resolve("state").toString());
-        p.put("pm.daemon", "true");
-        p.put("poll.cron", "0/1 * * * * ?");
-        p.put("camel.management.enabled", "false");
-        p.put("camel.main.jmx-enabled", "false");
-        app = PmApplication.start(p);
+        app = PmApplication.start(project.daemonProperties(tmp.resolve("state")));
     }
 
     @AfterEach

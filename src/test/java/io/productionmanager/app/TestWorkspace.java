@@ -188,6 +188,22 @@ public final class TestWorkspace implements AutoCloseable {
         return new Workspace(configDir, "local", false, catalog, new JdbcCatalogWriter(catalog), clock);
     }
 
+    /**
+     * Properties of a daemon on this configuration with its poller on (a cycle every second), state in
+     * {@code stateDir}, no HTTP server and no JMX.
+     */
+    public java.util.Map<String, String> daemonProperties(Path stateDir) {
+        java.util.Map<String, String> p = new java.util.LinkedHashMap<>();
+        p.put("pm.config-dir", configDir.toString());
+        p.put("pm.machine", "local");
+        p.put("pm.state-dir", stateDir.toString());
+        p.put("pm.daemon", "true");
+        p.put("poll.cron", "0/1 * * * * ?");
+        p.put("camel.management.enabled", "false");
+        p.put("camel.main.jmx-enabled", "false");
+        return p;
+    }
+
     /** The workspace catalog of this project: {@code .pm/catalog.db} next to its configuration folder. */
     public Path catalogFile() {
         return Workspace.defaultCatalog(Workspace.defaultStateDir(configDir));

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -41,17 +40,10 @@ class WatchProductionsRouteTest {
     void startDaemon() {
         project = TestWorkspace.inGitRepo(tmp);
         stateDir = tmp.resolve("state");
-        Map<String, String> p = new LinkedHashMap<>();
-        p.put("pm.config-dir", project.configDir.toString());
-        p.put("pm.machine", "local");
-        p.put("pm.state-dir", stateDir.toString());
-        p.put("pm.daemon", "true");
         // the poller is on: a cycle every second
-        p.put("poll.cron", "0/1 * * * * ?");
+        Map<String, String> p = project.daemonProperties(stateDir);
         p.put("watch.delay-ms", "100");
         p.put("watch.read-lock-min-age-ms", "100");
-        p.put("camel.management.enabled", "false");
-        p.put("camel.main.jmx-enabled", "false");
         app = PmApplication.start(p);
     }
 

@@ -45,7 +45,7 @@ class CatalogAcrossProcessesTest {
         config = project.resolve("config");
         Path source = Path.of(System.getProperty("pm.project.dir", ".")).toAbsolutePath().normalize().resolve("config");
         for (String sub : List.of("defaults", "schemas", "templates")) {
-            copy(source.resolve(sub), config.resolve(sub));
+            Pipeline.copyTree(source.resolve(sub), config.resolve(sub));
         }
         // outputs.base_path left at its default, the relative ./productions
         write("rel", """
@@ -188,18 +188,5 @@ class CatalogAcrossProcessesTest {
     private void write(String name, String yaml) throws IOException {
         Files.createDirectories(config.resolve("productions"));
         Files.writeString(config.resolve("productions").resolve(name + ".yaml"), yaml);
-    }
-
-    private static void copy(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path f : (Iterable<Path>) files::iterator) {
-                Path target = to.resolve(from.relativize(f).toString());
-                if (Files.isDirectory(f)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(f, target);
-                }
-            }
-        }
     }
 }

@@ -15,8 +15,9 @@ import io.productionmanager.catalog.CatalogEntry;
 import io.productionmanager.store.BatchState;
 
 /**
- * The daemon's poll cycle registers productions initialized before the workspace catalog existed, with the
- * intent their job store implies: submitted before, so the daemon may go on submitting it.
+ * The daemon's poll cycle registers productions initialized before the workspace catalog existed (or whose
+ * catalog was lost), with the intent their job store implies: submitted before, so the daemon may go on
+ * submitting it.
  */
 class LegacyRegistrationTest {
 
@@ -33,7 +34,16 @@ class LegacyRegistrationTest {
     }
 
     @Test
-    void the_poll_cycle_registers_an_unregistered_initialized_production() throws Exception {
+    void the_poll_cycle_registers_a_production_initialized_before_the_catalog() throws Exception {
+        registeredByThePollCycle(true);
+    }
+
+    @Test
+    void the_poll_cycle_registers_again_a_production_whose_catalog_was_lost() throws Exception {
+        registeredByThePollCycle(false);
+    }
+
+    private void registeredByThePollCycle(boolean olderVersion) throws Exception {
         pipeline = Pipeline.start(root);
         ProductionYaml prod = ProductionYaml.named("it_legacy").executor("local").redshifts(0.5).realizations(1);
         pipeline.write(prod);
@@ -42,11 +52,13 @@ class LegacyRegistrationTest {
         Workspace ws = pipeline.app().bean("workspace", Workspace.class);
         Path dir = pipeline.open(prod.name()).dir();
         assertThat(pipeline.open(prod.name()).store().batches(BatchState.SUBMITTED, BatchState.FINISHED)).hasSize(1);
-        // what an older version left behind: no catalog, and a job store without the catalog's marker
+        // no catalog; an older version also left a job store without the catalog's marker
         pipeline.close();
-        try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("metadata/production.db"));
-             var s = c.createStatement()) {
-            s.executeUpdate("DELETE FROM meta WHERE key = 'registered_in'");
+        if (olderVersion) {
+            try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("metadata/production.db"));
+                 var s = c.createStatement()) {
+                s.executeUpdate("DELETE FROM meta WHERE key = 'registered_in'");
+            }
         }
         Path catalog = ws.catalog().file();
         for (String suffix : List.of("", "-wal", "-shm")) {

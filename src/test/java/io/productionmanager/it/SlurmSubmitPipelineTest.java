@@ -100,7 +100,8 @@ class SlurmSubmitPipelineTest {
         pipeline.init(name);
         pipeline.stage(name);
 
-        CliRun cli = CliRun.run("--config-dir", pipeline.configDir().toString(), "submit", name);
+        CliRun cli = CliRun.run("--config-dir", pipeline.configDir().toString(), "--state-dir",
+                pipeline.stateDir().toString(), "submit", name);
 
         assertThat(cli.exitCode()).as(cli.out() + cli.err()).isEqualTo(1);
         assertThat(cli.err()).contains("refused by the scheduler").contains("Invalid partition name specified");
@@ -120,8 +121,7 @@ class SlurmSubmitPipelineTest {
                 java.nio.file.Files.readString(recorded).replace("nosuchpartition", "debug"));
         pipeline.restart();
         // automatic submission is on hold after the refusal; the user's submit lifts it
-        assertThat(pipeline.submit(name).hold()).contains("Invalid partition name specified");
-        pipeline.app().bean("submitService", io.productionmanager.submit.SubmitService.class).release(name);
+        assertThat(pipeline.routeSubmit(name).hold()).contains("Invalid partition name specified");
         SubmitResult again = pipeline.submit(name);
 
         assertThat(again.hasErrors()).as(again.toString()).isFalse();
@@ -170,7 +170,8 @@ class SlurmSubmitPipelineTest {
         assertThat(stats.get("squeue").calls() - squeue).isEqualTo(1);
         assertThat(stats.get("sacct").calls() - sacct).isEqualTo(1);
 
-        CliRun cancel = CliRun.run("--config-dir", pipeline.configDir().toString(), "cancel", name);
+        CliRun cancel = CliRun.run("--config-dir", pipeline.configDir().toString(), "--state-dir",
+                pipeline.stateDir().toString(), "cancel", name);
 
         assertThat(cancel.exitCode()).as(cancel.out() + cancel.err()).isZero();
         assertThat(cancel.out()).contains("scancel " + batches.get(0).arrayId() + " " + batches.get(1).arrayId())
@@ -202,7 +203,8 @@ class SlurmSubmitPipelineTest {
                 .until(() -> !SlurmQueries.arraysNamed(jobName, testStart).isEmpty());
         String orphan = SlurmQueries.arraysNamed(jobName, testStart).iterator().next();
 
-        CliRun cancel = CliRun.run("--config-dir", pipeline.configDir().toString(), "cancel", name);
+        CliRun cancel = CliRun.run("--config-dir", pipeline.configDir().toString(), "--state-dir",
+                pipeline.stateDir().toString(), "cancel", name);
 
         assertThat(cancel.exitCode()).as(cancel.out() + cancel.err()).isZero();
         assertThat(cancel.out()).contains("scancel " + orphan).contains("2 jobs cancelled");
