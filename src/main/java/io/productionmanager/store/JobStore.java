@@ -567,8 +567,7 @@ public final class JobStore {
     /**
      * The user's {@code cancel}: the given jobs → CANCELLED in one transaction, returned as now stored (the
      * caller cancels the queued/running ones at the scheduler by their slurm ids). All or none, except that
-     * jobs a poll meanwhile found ended (CANCELLED or COMPLETED: the scheduler's cancel came first) are left
-     * as they are.
+     * jobs a poll meanwhile found CANCELLED (the scheduler's cancel, which comes first) are left as they are.
      */
     public List<Job> cancel(Collection<String> jobIds, String reason) {
         Instant now = clock.instant();
@@ -577,7 +576,7 @@ public final class JobStore {
             List<StateChanges.Change> changes = new ArrayList<>(jobIds.size());
             for (String id : jobIds) {
                 Job job = stored.get(id);
-                if (job != null && (job.state() == JobState.CANCELLED || job.state() == JobState.COMPLETED)) {
+                if (job != null && job.state() == JobState.CANCELLED) {
                     continue;
                 }
                 changes.add(StateChanges.Change.transition(id, StateChanges.CURRENT_VERSION, JobState.CANCELLED,

@@ -178,4 +178,17 @@ class JobStoreRetryTest {
                 .hasMessage("Job " + completed.id() + " cannot change state from COMPLETED to CANCELLED.");
         assertThat(f.reload(pending)).isEqualTo(pending);
     }
+
+    @Test
+    void cancelling_a_job_a_poll_already_found_cancelled_leaves_it_as_it_is_and_cancels_the_others() {
+        Job pending = f.aPendingJob();
+        Job cancelledByPoll = f.aCancelledJob();
+        int historyBefore = store.events(cancelledByPoll.id()).size();
+
+        List<Job> cancelled = store.cancel(List.of(pending.id(), cancelledByPoll.id()), "user");
+
+        assertThat(cancelled).extracting(Job::id).containsExactly(pending.id());
+        assertThat(f.reload(pending).state()).isEqualTo(JobState.CANCELLED);
+        assertThat(store.events(cancelledByPoll.id())).as("no second CANCELLED event").hasSize(historyBefore);
+    }
 }
