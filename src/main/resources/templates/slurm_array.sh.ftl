@@ -126,8 +126,12 @@ fi
 printf -v pm_end '%(%s)T' -1
 if printf 'job_id=%s\nattempt=%s\nexit=%s\nstart=%s\nend=%s\nhost=%s\n' \
         "$PM_JOB_ID" "$PM_ATTEMPT" "$pm_exit" "$pm_start" "$pm_end" "$pm_host" > "$pm_marker.exit.tmp.$$"; then
-    mv -f -- "$pm_marker.exit.tmp.$$" "$pm_marker.exit" \
-        || printf 'batch_[=batch]: cannot write %s\n' "$pm_marker.exit" >&2
+    if mv -f -- "$pm_marker.exit.tmp.$$" "$pm_marker.exit"; then
+        # the .exit marker holds the start time too: the .start marker goes, one marker per task stays
+        rm -f -- "$pm_marker.start"
+    else
+        printf 'batch_[=batch]: cannot write %s\n' "$pm_marker.exit" >&2
+    fi
 else
     printf 'batch_[=batch]: cannot write %s\n' "$pm_marker.exit" >&2
 fi

@@ -5,18 +5,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 
+import io.productionmanager.qa.Efficiency;
 import io.productionmanager.qa.SuccessRate;
 import io.productionmanager.store.Job;
 import io.productionmanager.store.JobState;
 import io.productionmanager.store.RealizationProgress;
 
 /**
- * A production's status: counts per state, success rate, path and tag; with details, the progress
- * per realization and the failed jobs with their reasons.
+ * A production's status: counts per state, success rate, path, tag and node-hours used against reserved
+ * (ended runs, see {@link Efficiency}); with details, the progress per realization, the failed jobs with their
+ * reasons and the resource efficiency.
  */
 public record StatusReport(String name, String version, String path, String tag, long total,
                            Map<JobState, Long> counts, List<RealizationProgress> realizations, List<Job> failed,
-                           String submitHold, String intent) {
+                           String submitHold, String intent, double nodeHoursUsed, double nodeHoursReserved,
+                           Efficiency efficiency) {
 
     /** Reads the status of an open production; details only when asked (they read more rows). */
     public static StatusReport of(Production p, boolean details) {
@@ -32,9 +35,12 @@ public record StatusReport(String name, String version, String path, String tag,
     private static StatusReport of(Production p, boolean details, String intent, String hold) {
         Map<JobState, Long> counts = p.store().counts();
         long total = counts.values().stream().mapToLong(Long::longValue).sum();
+        int nodes = Math.max(1, p.config().resources().nodesPerJob());
+        double[] seconds = p.store().runSeconds(p.config().execution().timeoutHours() * 3600);
         return new StatusReport(p.name(), p.config().version(), p.dir().toString(), p.store().meta("tag").orElse(""),
                 total, counts, details ? p.store().progressByRealization() : List.of(),
-                details ? p.store().failedJobs() : List.of(), hold, intent);
+                details ? p.store().failedJobs() : List.of(), hold, intent, seconds[0] * nodes / 3600,
+                seconds[1] * nodes / 3600, details ? Efficiency.of(p.store(), p.config()) : null);
     }
 
     public long count(JobState s) {
@@ -73,6 +79,11 @@ public record StatusReport(String name, String version, String path, String tag,
         // the same figure, and the same null before any job finished, as the report's validation_report.json
         OptionalDouble rate = SuccessRate.of(counts);
         m.put("success_rate", rate.isPresent() ? rate.getAsDouble() : null);
+        m.put("node_hours_used", nodeHoursUsed);
+        m.put("node_hours_reserved", nodeHoursReserved);
+        if (efficiency != null) {
+            m.put("efficiency", efficiency.toJson());
+        }
         if (!failed.isEmpty()) {
             m.put("failed", failed.stream().map(j -> {
                 Map<String, Object> f = new LinkedHashMap<>();

@@ -28,7 +28,7 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 
 import io.productionmanager.app.Production;
 import io.productionmanager.config.ProductionConfig;
-import io.productionmanager.stage.BatchFiles;
+import io.productionmanager.executor.BatchFiles;
 import io.productionmanager.store.Batch;
 import io.productionmanager.store.BatchState;
 import io.productionmanager.store.Event;

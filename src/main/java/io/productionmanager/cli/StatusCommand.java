@@ -126,6 +126,8 @@ public class StatusCommand extends ProductionCommand {
         OptionalDouble rate = SuccessRate.of(s.counts());
         out.printf("success rate: %s (%s)%n", rate.isPresent() ? String.format("%.1f%%", rate.getAsDouble() * 100)
                 : "n/a, no job finished yet", SuccessRate.DEFINITION);
+        out.printf("node-hours: %s used of %s reserved by ended runs%n", hours(s.nodeHoursUsed()),
+                hours(s.nodeHoursReserved()));
         if (!s.realizations().isEmpty()) {
             List<RealizationProgress> incomplete = s.realizations().stream().filter(r -> !r.isComplete()).toList();
             out.printf("realizations: %,d of %,d complete%n", s.realizations().size() - incomplete.size(),
@@ -145,6 +147,13 @@ public class StatusCommand extends ProductionCommand {
                             j.nextAttemptAt() == null ? "  (not retried)" : "  (retry at " + j.nextAttemptAt() + ")"));
             more(out, s.failed().size() - shown, "failed jobs");
         }
+        if (s.efficiency() != null) {
+            s.efficiency().lines().forEach(out::println);
+        }
+    }
+
+    private static String hours(double h) {
+        return h >= 100 ? String.format(java.util.Locale.ROOT, "%,.0f", h) : String.format(java.util.Locale.ROOT, "%.2f", h);
     }
 
     private static void more(PrintWriter out, long hidden, String what) {

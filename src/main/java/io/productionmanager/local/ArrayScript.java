@@ -19,7 +19,8 @@ import java.util.List;
  * @param array     {@code --array} specification, or null when the script has none
  * @param chdir     {@code --chdir} working directory, or null
  */
-public record ArrayScript(Path script, String output, String error, Duration timeLimit, ArraySpec array, String chdir) {
+public record ArrayScript(Path script, String output, String error, Duration timeLimit, ArraySpec array, String chdir,
+                          Long memBytes, Integer cpus) {
 
     /**
      * Reads the directives the way sbatch does: {@code #SBATCH} lines before the first command line.
@@ -43,6 +44,8 @@ public record ArrayScript(Path script, String output, String error, Duration tim
         Duration time = null;
         ArraySpec array = null;
         String chdir = null;
+        Long mem = null;
+        Integer cpus = null;
         for (int i = 1; i < lines.size(); i++) {
             String line = lines.get(i).trim();
             if (line.isEmpty()) {
@@ -68,15 +71,37 @@ public record ArrayScript(Path script, String output, String error, Duration tim
                     case "--time", "-t" -> time = TimeLimit.parse(required(option, value));
                     case "--array", "-a" -> array = ArraySpec.parse(required(option, value));
                     case "--chdir", "-D" -> chdir = required(option, value);
+                    // not enforced on this machine; reported with the task's usage as what it reserved
+                    case "--mem" -> mem = memory(required(option, value));
+                    case "--cpus-per-task", "-c" -> cpus = Integer.valueOf(required(option, value));
                     default -> {
-                        // resources (--mem, --cpus-per-task, --partition, …) have no meaning on this machine
+                        // other resources (--partition, --nodes, …) have no meaning on this machine
                     }
                 }
             } catch (IllegalArgumentException e) {
                 throw new SubmitRejectedException(script + ":" + lineNumber + ": #SBATCH " + option + ": " + e.getMessage());
             }
         }
-        return new ArrayScript(script, output, error, time, array, chdir);
+        return new ArrayScript(script, output, error, time, array, chdir, mem, cpus);
+    }
+
+    /** sbatch's {@code --mem}: a number with an optional K, M (the default), G or T suffix. */
+    static long memory(String value) {
+        String v = value.trim();
+        char last = Character.toUpperCase(v.charAt(v.length() - 1));
+        int shift = switch (last) {
+            case 'K' -> 10;
+            case 'M' -> 20;
+            case 'G' -> 30;
+            case 'T' -> 40;
+            default -> -1;
+        };
+        String number = shift < 0 ? v : v.substring(0, v.length() - 1);
+        try {
+            return Long.parseLong(number) << (shift < 0 ? 20 : shift);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("expected a memory size like 16G or 1536M, got '" + value + "'", e);
+        }
     }
 
     private static String required(String option, String value) {

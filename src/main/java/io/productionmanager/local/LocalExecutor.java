@@ -495,7 +495,8 @@ public final class LocalExecutor implements Executor, AutoCloseable {
             queue.release(task);
             // a task stopped by close() is recorded NODE_FAIL, so a later instance ignores an .exit marker its
             // shell may still have written and the task is run again without spending an attempt
-            ended = TaskEvent.ended(task.taskId, verdict, exitCode, task.signal, task.start, task.end);
+            ended = TaskEvent.ended(task.taskId, verdict, exitCode, task.signal, task.start, task.end,
+                    task.status().usage());
             record(task.array, ended);
             forgetIfDone(task.array);
             dispatch();

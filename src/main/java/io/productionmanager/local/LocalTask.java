@@ -2,6 +2,9 @@ package io.productionmanager.local;
 
 import io.productionmanager.executor.SchedulerState;
 import io.productionmanager.executor.TaskStatus;
+import io.productionmanager.executor.Usage;
+
+import java.time.Duration;
 
 import java.time.Instant;
 import java.util.Set;
@@ -30,6 +33,13 @@ final class LocalTask {
     boolean timedOut;
     /** The pending time-limit or kill timer, cancelled when the process ends. */
     Future<?> timer;
+    /** The usage sampler of the running process, cancelled when it ends. */
+    Future<?> sampler;
+    /** Highest resident memory of the task's tree seen by a sample, 0 before the first one. */
+    long peakRssBytes;
+    /** CPU time of the task's tree at the last sample. */
+    double cpuSeconds;
+    int samples;
 
     LocalTask(LocalArray array, int taskId, long jobId) {
         this.array = array;
@@ -43,6 +53,17 @@ final class LocalTask {
             why = array.throttled() ? "JobArrayTaskLimit" : "Resources";
         }
         return new TaskStatus(array.record.arrayId(), taskId, state, state.name(), exitCode, signal, why,
-                array.record.jobName(), start, end);
+                array.record.jobName(), start, end, usage());
+    }
+
+    /** What the task used as the samples saw it, with what its script reserved; none before it started. */
+    private Usage usage() {
+        if (start == null) {
+            return Usage.NONE;
+        }
+        ArrayScript script = array.script;
+        Long elapsed = end == null ? null : Long.valueOf(Math.max(0, Duration.between(start, end).toSeconds()));
+        return new Usage(elapsed, samples == 0 ? null : cpuSeconds, samples == 0 ? null : peakRssBytes,
+                script.memBytes(), script.cpus(), script.timeLimit() == null ? null : script.timeLimit().toSeconds());
     }
 }

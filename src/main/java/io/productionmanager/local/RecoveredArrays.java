@@ -92,7 +92,7 @@ final class RecoveredArrays {
     private TaskStatus status(ArrayRecord record, int taskId, TaskEvent start, TaskEvent end, boolean owned) {
         if (end != null) {
             return new TaskStatus(record.arrayId(), taskId, end.state(), end.state().name(), end.exitCode(),
-                    end.signal(), LocalExecutor.reasonFor(end.state()), record.jobName(), end.start(), end.end());
+                    end.signal(), LocalExecutor.reasonFor(end.state()), record.jobName(), end.start(), end.end(), end.usage());
         }
         Optional<TaskMarkers.Marker> exit = TaskMarkers.read(TaskMarkers.exitFile(record.script(), taskId));
         if (exit.isPresent() && exit.get().exit() != null) {

@@ -1,5 +1,7 @@
 package io.productionmanager.local;
 
+import io.productionmanager.executor.BatchFiles;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -81,8 +83,6 @@ public final class TaskMarkers {
     }
 
     private static Path markerFile(Path script, int taskId, String suffix) {
-        String name = script.getFileName().toString();
-        String base = name.endsWith(".sh") ? name.substring(0, name.length() - 3) : name;
-        return script.resolveSibling(base + "_" + taskId + suffix);
+        return BatchFiles.ofScript(script).marker(taskId, suffix);
     }
 }

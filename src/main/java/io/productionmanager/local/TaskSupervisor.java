@@ -30,6 +30,9 @@ final class TaskSupervisor implements AutoCloseable {
     }
 
     private static final AtomicInteger INSTANCES = new AtomicInteger();
+    /** When a running task's tree is first sampled, and how often after that. */
+    static final Duration SAMPLE_FIRST = Duration.ofMillis(200);
+    static final Duration SAMPLE_EVERY = Duration.ofSeconds(1);
 
     private final TaskLauncher launcher;
     private final Duration killGrace;
@@ -72,11 +75,22 @@ final class TaskSupervisor implements AutoCloseable {
                 task.timer = thread.schedule(() -> events.timeLimitReached(task), limit.toMillis(), TimeUnit.MILLISECONDS);
             }
         }
+        if (UsageSampler.available()) {
+            ProcessHandle handle = process.toHandle();
+            synchronized (lock) {
+                // soon after the start (short tasks), then at the rate SLURM samples the project's test cluster
+                task.sampler = thread.scheduleAtFixedRate(() -> sample(task, handle), SAMPLE_FIRST.toMillis(),
+                        SAMPLE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        }
         process.onExit().thenRunAsync(() -> {
             boolean stopping;
             synchronized (lock) {
                 if (task.timer != null) {
                     task.timer.cancel(false);
+                }
+                if (task.sampler != null) {
+                    task.sampler.cancel(false);
                 }
                 stopping = task.stopping;
             }
@@ -86,6 +100,18 @@ final class TaskSupervisor implements AutoCloseable {
             }
             events.exited(task, process.exitValue());
         }, thread);
+    }
+
+    private void sample(LocalTask task, ProcessHandle process) {
+        if (!process.isAlive()) {
+            return;
+        }
+        UsageSampler.Reading r = UsageSampler.read(process);
+        synchronized (lock) {
+            task.samples++;
+            task.peakRssBytes = Math.max(task.peakRssBytes, r.rssBytes());
+            task.cpuSeconds = Math.max(task.cpuSeconds, r.cpuSeconds());
+        }
     }
 
     /** Sends SIGTERM to the task's whole tree, and SIGKILL to what is left of it after the grace. */

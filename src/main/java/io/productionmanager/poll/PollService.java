@@ -20,6 +20,7 @@ import io.productionmanager.app.Production;
 import io.productionmanager.app.Workspace;
 import io.productionmanager.config.ProductionConfig;
 import io.productionmanager.executor.AccountingUnavailableException;
+import io.productionmanager.executor.BatchFiles;
 import io.productionmanager.executor.Executor;
 import io.productionmanager.executor.SchedulerUnavailableException;
 import io.productionmanager.executor.TaskStatus;
@@ -93,7 +94,7 @@ public final class PollService {
                 continue;
             }
             Path script = Path.of(b.scriptPath());
-            Path markerBase = script.resolveSibling(b.name() + "_" + j.taskIndex());
+            Path markerBase = BatchFiles.ofScript(script).markerBase(j.taskIndex());
             tracked.add(new TrackedJob(j.id(), j.version(), j.state(), j.slurmId(), p.output(j.outputPath()), markerBase, j.attempt()));
             arrays.add(b.arrayId());
             Instant t = b.submittedAt() != null ? b.submittedAt() : b.createdAt();

@@ -55,6 +55,9 @@ final class HtmlReport {
             w.write("<p>Full reports: <a href=\"" + esc(json) + "\">validation_report.json</a> · <a href=\""
                     + esc(markdown) + "\">validation_report.md</a></p>\n");
 
+            if (in.efficiency() != null) {
+                w.write("<h2>Resource efficiency</h2>\n<pre>" + esc(String.join("\n", in.efficiency().lines())) + "</pre>\n");
+            }
             w.write("<h2>Charts</h2>\n");
             for (String plot : plots) {
                 w.write("<p><a href=\"" + esc(plot) + "\"><img src=\"" + esc(plot) + "\" width=\"1000\" height=\"600\" alt=\""

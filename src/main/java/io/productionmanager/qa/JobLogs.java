@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import io.productionmanager.stage.BatchFiles;
+import io.productionmanager.executor.BatchFiles;
 import io.productionmanager.store.Attempt;
 import io.productionmanager.store.Batch;
 import io.productionmanager.store.Job;

@@ -64,6 +64,10 @@ final class JsonReport {
             g.writeNumberField("valid", summary.validated() - summary.invalid());
             g.writeNumberField("invalid", summary.invalid());
             g.writeEndObject();
+            if (in.efficiency() != null) {
+                g.writeFieldName("efficiency");
+                writeValue(g, in.efficiency().toJson());
+            }
             g.writeArrayFieldStart("jobs");
             for (ReportJob job : in.jobs()) {
                 writeJob(g, job, in.validation().get(job.id()));
@@ -178,5 +182,33 @@ final class JsonReport {
 
     private static String text(Instant t) {
         return t == null ? null : t.toString();
+    }
+
+    /** Maps, lists, strings, numbers, booleans and nulls, as JSON. */
+    private static void writeValue(JsonGenerator g, Object v) throws IOException {
+        if (v instanceof Map<?, ?> m) {
+            g.writeStartObject();
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                g.writeFieldName(String.valueOf(e.getKey()));
+                writeValue(g, e.getValue());
+            }
+            g.writeEndObject();
+        } else if (v instanceof java.util.Collection<?> c) {
+            g.writeStartArray();
+            for (Object o : c) {
+                writeValue(g, o);
+            }
+            g.writeEndArray();
+        } else if (v == null) {
+            g.writeNull();
+        } else if (v instanceof Integer || v instanceof Long) {
+            g.writeNumber(((Number) v).longValue());
+        } else if (v instanceof Number n) {
+            g.writeNumber(n.doubleValue());
+        } else if (v instanceof Boolean b) {
+            g.writeBoolean(b);
+        } else {
+            g.writeString(String.valueOf(v));
+        }
     }
 }

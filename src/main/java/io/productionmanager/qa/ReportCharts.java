@@ -207,6 +207,56 @@ final class ReportCharts {
         return chart;
     }
 
+    /**
+     * Peak memory of the ended runs as a histogram, against the memory each run reserved (red line) and the
+     * suggestion for the next production (green line); a plain "no memory measured" chart when no run reports it.
+     */
+    static JFreeChart memoryRequestedVsUsed(String production, Efficiency e) {
+        org.jfree.data.statistics.HistogramDataset dataset = new org.jfree.data.statistics.HistogramDataset();
+        double[] peaks = e == null ? new double[0] : e.peakMemoryGb();
+        double requested = e == null ? 0 : e.requestedMemoryGb();
+        if (peaks.length > 0) {
+            double max = Math.max(requested, peaks[peaks.length - 1]) * 1.05;
+            dataset.addSeries("runs", peaks, 40, 0, max);
+        }
+        JFreeChart chart = ChartFactory.createHistogram(production + ": peak memory used vs requested",
+                "Memory (GB)", "Runs (count)", dataset, PlotOrientation.VERTICAL, false, false, false);
+        org.jfree.chart.plot.XYPlot plot = chart.getXYPlot();
+        style(plot);
+        plot.setRangeGridlinePaint(GRID);
+        plot.getRangeAxis().setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        org.jfree.chart.renderer.xy.XYBarRenderer renderer = (org.jfree.chart.renderer.xy.XYBarRenderer) plot.getRenderer();
+        renderer.setBarPainter(new org.jfree.chart.renderer.xy.StandardXYBarPainter());
+        renderer.setShadowVisible(false);
+        renderer.setSeriesPaint(0, STATE_COLORS.get(JobState.COMPLETED));
+        plot.setNoDataMessage("No memory measured");
+        if (peaks.length > 0) {
+            plot.addDomainMarker(marker(requested, "requested " + ReportFormat.number(requested) + " GB",
+                    STATE_COLORS.get(JobState.FAILED)));
+            if (e.suggestedMemoryGb() != null) {
+                plot.addDomainMarker(marker(e.suggestedMemoryGb(), "suggested " + ReportFormat.number(e.suggestedMemoryGb())
+                        + " GB", new Color(0x2E, 0x7D, 0x32)));
+            }
+            plot.getDomainAxis().setLowerBound(0);
+        }
+        chart.addSubtitle(new TextTitle(peaks.length == 0 ? "no ended run reports its peak memory"
+                : peaks.length + " runs with a measured peak; memory efficiency median "
+                + (e.memory().count() == 0 ? "n/a" : Math.round(e.memory().median() * 100) + "%")
+                + ", suggestion = p99 peak + "
+                + Math.round(Efficiency.MEMORY_MARGIN * 100) + "%"));
+        chart.setBackgroundPaint(Color.WHITE);
+        return chart;
+    }
+
+    private static org.jfree.chart.plot.ValueMarker marker(double x, String label, Color color) {
+        org.jfree.chart.plot.ValueMarker m = new org.jfree.chart.plot.ValueMarker(x, color, new java.awt.BasicStroke(2.5f));
+        m.setLabel(label);
+        m.setLabelAnchor(org.jfree.chart.ui.RectangleAnchor.TOP_LEFT);
+        m.setLabelTextAnchor(org.jfree.chart.ui.TextAnchor.TOP_RIGHT);
+        m.setLabelFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
+        return m;
+    }
+
     private static String span(List<StateTimeline.Point> timeline) {
         DateFormat f = utcFormat("yyyy-MM-dd HH:mm");
         return f.format(Date.from(timeline.get(0).at())) + " to "

@@ -10,6 +10,11 @@ final class ReportFormat {
     private ReportFormat() {
     }
 
+    /** A number without trailing zeros: 16, 2.5, 0.125. */
+    static String number(double v) {
+        return java.math.BigDecimal.valueOf(v).setScale(3, java.math.RoundingMode.HALF_UP).stripTrailingZeros().toPlainString();
+    }
+
     static String percent(long part, long whole) {
         return whole == 0 ? "-" : String.format(Locale.ROOT, "%.1f %%", 100.0 * part / whole);
     }

@@ -17,9 +17,17 @@ import java.util.Objects;
  * @param jobs          all jobs of the production
  * @param events        state-change history (any order)
  * @param validation    job id to output validation result; may be empty
+ * @param efficiency    resource use of the ended runs, or null when not known
  */
 public record ReportInput(String production, String version, String tag, Path productionDir, Instant generatedAt,
-                          List<ReportJob> jobs, List<ReportEvent> events, Map<String, ValidationSummary> validation) {
+                          List<ReportJob> jobs, List<ReportEvent> events, Map<String, ValidationSummary> validation,
+                          Efficiency efficiency) {
+
+    /** Input without resource figures (no efficiency section, an empty memory chart). */
+    public ReportInput(String production, String version, String tag, Path productionDir, Instant generatedAt,
+                       List<ReportJob> jobs, List<ReportEvent> events, Map<String, ValidationSummary> validation) {
+        this(production, version, tag, productionDir, generatedAt, jobs, events, validation, null);
+    }
 
     public ReportInput {
         if (production == null || production.isBlank()) {

@@ -47,7 +47,7 @@ public final class ReportService {
             }
         });
         ReportInput in = new ReportInput(p.name(), p.config().version(), p.store().meta("tag").orElse(""), p.dir(),
-                clock.instant(), jobs, events, validation);
+                clock.instant(), jobs, events, validation, Efficiency.of(p.store(), p.config()));
         return new ReportWriter().write(in);
     }
 

@@ -19,6 +19,7 @@ public class ReportWriter {
     static final String STATES_PNG = "jobs_per_state_over_time.png";
     static final String RUNTIME_PNG = "runtime_by_redshift.png";
     static final String FAILURES_PNG = "failures_by_reason.png";
+    static final String MEMORY_PNG = "memory_requested_vs_used.png";
 
     private static final Logger LOG = LoggerFactory.getLogger(ReportWriter.class);
 
@@ -47,6 +48,7 @@ public class ReportWriter {
         Path states = plots.resolve(STATES_PNG);
         Path runtime = plots.resolve(RUNTIME_PNG);
         Path failures = plots.resolve(FAILURES_PNG);
+        Path memory = plots.resolve(MEMORY_PNG);
         Path index = qa.resolve("index.html");
 
         run(json, () -> JsonReport.write(in, summary, json));
@@ -55,7 +57,8 @@ public class ReportWriter {
         run(runtime, () -> ReportCharts.savePng(ReportCharts.runtimeByRedshift(in.production(), in.jobs()), runtime));
         run(failures, () -> ReportCharts.savePng(ReportCharts.failuresByReason(in.production(),
                 summary.failuresByReason()), failures));
-        List<Path> pngs = List.of(states, runtime, failures);
+        run(memory, () -> ReportCharts.savePng(ReportCharts.memoryRequestedVsUsed(in.production(), in.efficiency()), memory));
+        List<Path> pngs = List.of(states, runtime, failures, memory);
         run(index, () -> HtmlReport.write(in, summary, index,
                 pngs.stream().map(p -> relative(qa, p)).toList(), relative(qa, json), relative(qa, markdown)));
         LOG.info("Report for production {} written to {} ({} jobs, {} events)", in.production(), index,

@@ -12,6 +12,7 @@ import freemarker.template.Template;
 import freemarker.template.TemplateException;
 import freemarker.template.TemplateExceptionHandler;
 import io.productionmanager.config.ProductionConfig;
+import io.productionmanager.executor.BatchFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -147,8 +148,9 @@ public final class ScriptRenderer {
         String jobName = jobName(cfg.name(), batchNumber);
         Path logs = SafeValues.requireSbatchPath("outputs.base_path",
                 productionDir.toAbsolutePath().normalize().resolve("logs"));
-        Path script = logs.resolve("batch_" + label + ".sh");
-        Path manifest = logs.resolve("batch_" + label + ".tasks");
+        BatchFiles files = BatchFiles.forNewBatch(logs, "batch_" + label);
+        Path script = files.script();
+        Path manifest = files.manifest();
         String arraySpec = arraySpec(tasks.size(), cfg.execution().arrayThrottle());
 
         Map<String, Object> model = new LinkedHashMap<>();
@@ -157,8 +159,8 @@ public final class ScriptRenderer {
         model.put("jobName", jobName);
         model.put("arraySpec", arraySpec);
         model.put("taskCount", String.valueOf(tasks.size()));
-        model.put("stdoutPath", logs.resolve("batch_" + label + "_%a.out").toString());
-        model.put("stderrPath", logs.resolve("batch_" + label + "_%a.err").toString());
+        model.put("stdoutPath", files.stdoutPattern());
+        model.put("stderrPath", files.stderrPattern());
         putResource(model, "account", "resources.account", r.account());
         putResource(model, "partition", "resources.partition", r.partition());
         putResource(model, "qos", "resources.qos", r.qos());
@@ -173,7 +175,8 @@ public final class ScriptRenderer {
         if (res.timeoutHours() > 0) {
             model.put("time", SlurmFormats.time(res.timeoutHours()));
         }
-        model.put("logsDirQuoted", CommandRenderer.singleQuote(logs.toString()));
+        // the folder of the task markers (named so in templates written before per-batch folders)
+        model.put("logsDirQuoted", CommandRenderer.singleQuote(files.markersDir().toString()));
         model.put("manifestQuoted", CommandRenderer.singleQuote(manifest.toString()));
         Map<String, Object> params = cfg.science().catalogParams() == null ? Map.of() : cfg.science().catalogParams();
         model.put("command", CommandRenderer.render("execution.command", cfg.execution().command(), appJar, params));
@@ -195,7 +198,9 @@ public final class ScriptRenderer {
             manifestText.append(task.manifestLine()).append('\n');
         }
         try {
-            Files.createDirectories(logs);
+            for (Path folder : files.folders()) {
+                Files.createDirectories(folder);
+            }
             // Manifest first: a script on disk always has its manifest.
             writeAtomically(manifest, manifestText.toString(), "rw-r--r--");
             writeAtomically(script, scriptText, "rwxr-xr-x");

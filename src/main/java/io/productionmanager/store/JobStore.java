@@ -556,6 +556,26 @@ public final class JobStore {
         return db.read(c -> Attempts.ofJob(c, jobId));
     }
 
+    /**
+     * Wall time of the ended runs and the time they reserved, in seconds: {@code [used, reserved]}. A run
+     * without an accounted elapsed time counts from its start to its end; one without a reported limit
+     * counts {@code defaultLimitSeconds}. One aggregate over the attempts table.
+     */
+    public double[] runSeconds(double defaultLimitSeconds) {
+        return db.read(c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT "
+                    + "COALESCE(SUM(COALESCE(elapsed_s, (finished_at - started_at) / 1000.0)), 0), "
+                    + "COALESCE(SUM(COALESCE(time_limit_s, ?)), 0) FROM attempts "
+                    + "WHERE elapsed_s IS NOT NULL OR (started_at IS NOT NULL AND finished_at IS NOT NULL)")) {
+                p.setDouble(1, defaultLimitSeconds);
+                try (ResultSet rs = p.executeQuery()) {
+                    rs.next();
+                    return new double[] {rs.getDouble(1), rs.getDouble(2)};
+                }
+            }
+        });
+    }
+
     /** Every ended run of the production, in the order they ended. */
     public void forEachAttempt(Consumer<Attempt> consumer) {
         db.read(c -> {

@@ -204,8 +204,8 @@ final class Pipeline implements AutoCloseable {
     /** Every marker and log file of the production's tasks, for failure messages. */
     String taskLogs(String name) {
         StringBuilder out = new StringBuilder();
-        try (Stream<Path> files = Files.list(open(name).dir().resolve("logs"))) {
-            for (Path f : (Iterable<Path>) files.sorted()::iterator) {
+        try (Stream<Path> files = Files.walk(open(name).dir().resolve("logs"))) {
+            for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile).sorted()::iterator) {
                 String n = f.getFileName().toString();
                 if (!n.endsWith(".sh") && !n.endsWith(".tasks")) {
                     out.append("== ").append(n).append(" (").append(Files.getLastModifiedTime(f)).append(")\n")

@@ -107,7 +107,44 @@ class ReportWriterTest {
         assertThat(files.plots()).containsExactly(
                 qa.resolve("summary_plots/jobs_per_state_over_time.png"),
                 qa.resolve("summary_plots/runtime_by_redshift.png"),
-                qa.resolve("summary_plots/failures_by_reason.png"));
+                qa.resolve("summary_plots/failures_by_reason.png"),
+                qa.resolve("summary_plots/memory_requested_vs_used.png"));
+    }
+
+    @Test
+    void resource_efficiency_goes_into_every_report_and_the_memory_chart() throws IOException {
+        ReportInput base = fortyJobs();
+        java.time.Instant start = java.time.Instant.parse("2026-01-01T00:00:00Z");
+        List<io.productionmanager.store.Attempt> runs = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            // peaks of 1.0 .. 3.9 GB against 16 GB reserved
+            runs.add(new io.productionmanager.store.Attempt(id(i), 1, 1L, i, "7_" + i,
+                    io.productionmanager.store.JobState.COMPLETED, 0, null, start, start.plusSeconds(600),
+                    new io.productionmanager.store.ResourceUse(600L, 500.0, (long) ((1.0 + i * 0.1) * (1L << 30)),
+                            16L << 30, 1, 3600L)));
+        }
+        Efficiency e = Efficiency.of(runs, io.productionmanager.testsupport.Configs.aConfig().memoryGb(16).timeoutHours(1).build());
+        ReportInput in = new ReportInput(base.production(), base.version(), base.tag(), base.productionDir(),
+                base.generatedAt(), base.jobs(), base.events(), base.validation(), e);
+
+        ReportFiles files = writer.write(in);
+
+        JsonNode eff = JSON.readTree(files.json().toFile()).get("efficiency");
+        assertThat(eff.get("runs_with_memory").asInt()).isEqualTo(30);
+        assertThat(eff.get("suggestion").get("memory_gb").asDouble()).isEqualTo(5.0);
+        assertThat(eff.get("flags").get(0).asText()).contains("under half of the memory");
+        assertThat(Files.readString(files.markdown())).contains("## Resource efficiency", "suggestion   memory_gb: 5");
+        assertThat(Files.readString(files.index())).contains("<h2>Resource efficiency</h2>",
+                "src=\"summary_plots/memory_requested_vs_used.png\"");
+        assertDrawnChart(files.plots().get(3));
+        org.jfree.chart.JFreeChart chart = ReportCharts.memoryRequestedVsUsed("alpha", e);
+        org.jfree.data.xy.IntervalXYDataset data = (org.jfree.data.xy.IntervalXYDataset) chart.getXYPlot().getDataset();
+        int counted = 0;
+        for (int item = 0; item < data.getItemCount(0); item++) {
+            counted += data.getY(0, item).intValue();
+        }
+        assertThat(counted).as("every measured run is in the histogram").isEqualTo(30);
+        assertThat(chart.getXYPlot().getDomainMarkers(org.jfree.chart.ui.Layer.FOREGROUND)).hasSize(2);
     }
 
     @Test

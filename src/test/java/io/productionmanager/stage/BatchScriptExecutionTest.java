@@ -46,7 +46,7 @@ class BatchScriptExecutionTest {
     }
 
     private Path markerFile(int task, String kind) {
-        return production().resolve("logs/batch_0005_" + task + "." + kind);
+        return production().resolve("logs/batch_0005/markers/batch_0005_" + task + "." + kind);
     }
 
     @Test
@@ -63,8 +63,9 @@ class BatchScriptExecutionTest {
         assertThat(exit).containsEntry("job_id", "r0002_z1.250").containsEntry("exit", "0").containsEntry("attempt", "0")
                 .containsKeys("start", "end", "host");
         assertThat(Long.parseLong(exit.get("end"))).isGreaterThanOrEqualTo(Long.parseLong(exit.get("start")));
-        assertThat(marker(markerFile(2, "start"))).containsEntry("job_id", "r0002_z1.250").containsEntry("start", exit.get("start"));
-        try (var files = Files.list(production().resolve("logs"))) {
+        assertThat(markerFile(2, "start")).as("the .exit marker replaces the .start marker: one marker per task")
+                .doesNotExist();
+        try (var files = Files.list(production().resolve("logs/batch_0005/markers"))) {
             assertThat(files.map(p -> p.getFileName().toString())).as("no temporary marker left")
                     .noneMatch(name -> name.contains(".tmp"));
         }

@@ -50,8 +50,8 @@ class ScriptRendererTest {
         assertThat(sbatchLines(b.script())).containsExactly(
                 "#SBATCH --job-name=pm_cov_mocks_b0003",
                 "#SBATCH --array=0-4%50",
-                "#SBATCH --output=" + logs + "/batch_0003_%a.out",
-                "#SBATCH --error=" + logs + "/batch_0003_%a.err",
+                "#SBATCH --output=" + logs + "/batch_0003/out/%a.out",
+                "#SBATCH --error=" + logs + "/batch_0003/err/%a.err",
                 "#SBATCH --account=m4943",
                 "#SBATCH --partition=regular",
                 "#SBATCH --qos=premium",
@@ -64,8 +64,8 @@ class ScriptRendererTest {
                 "#SBATCH --time=24:00:00");
         assertThat(b.jobName()).isEqualTo("pm_cov_mocks_b0003");
         assertThat(b.arraySpec()).isEqualTo("0-4%50");
-        assertThat(b.script()).isEqualTo(logs.resolve("batch_0003.sh"));
-        assertThat(b.manifest()).isEqualTo(logs.resolve("batch_0003.tasks"));
+        assertThat(b.script()).isEqualTo(logs.resolve("batch_0003/batch_0003.sh"));
+        assertThat(b.manifest()).isEqualTo(logs.resolve("batch_0003/batch_0003.tasks"));
         assertThat(b.taskCount()).isEqualTo(5);
         assertThat(Files.readString(b.script())).startsWith("#!/bin/bash\n#SBATCH --job-name=");
     }
@@ -109,7 +109,7 @@ class ScriptRendererTest {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(b.manifest()))).isEqualTo("rw-r--r--");
         try (var files = Files.list(b.script().getParent())) {
             assertThat(files.map(p -> p.getFileName().toString())).as("no temporary files left behind")
-                    .containsExactlyInAnyOrder("batch_0000.sh", "batch_0000.tasks");
+                    .containsExactlyInAnyOrder("batch_0000.sh", "batch_0000.tasks", "out", "err", "markers");
         }
     }
 

@@ -24,10 +24,11 @@ import io.productionmanager.store.JobState;
 import io.productionmanager.testsupport.SlurmTestSupport;
 
 /**
- * Resource usage from the real SLURM's accounting: a payload that holds about 200 MB shows a peak of that
- * size against the 1 GB it reserved, read from the poll's one sacct call, and the efficiency block says so.
+ * Resource usage of each run: a payload that holds about 200 MB shows a peak of that size against the 1 GB it
+ * reserved, from the real SLURM's accounting (the poll's one sacct call) and from the local executor's samples
+ * of the task's process tree, and the efficiency block says so.
  */
-class SlurmEfficiencyTest {
+class EfficiencyPipelineTest {
 
     @TempDir
     Path root;
@@ -36,7 +37,6 @@ class SlurmEfficiencyTest {
 
     @BeforeEach
     void start() throws Exception {
-        SlurmTestSupport.requireSlurm();
         pipeline = Pipeline.start(root);
     }
 
@@ -49,6 +49,19 @@ class SlurmEfficiencyTest {
 
     @Test
     void peak_memory_and_cpu_of_each_run_come_from_sacct() throws Exception {
+        SlurmTestSupport.requireSlurm();
+        Production p = runHoldingMemory("slurm");
+        List<Attempt> runs = new java.util.ArrayList<>();
+        p.store().forEachAttempt(runs::add);
+        assertThat(runs).allSatisfy(a -> assertThat(a.use().timeLimitSeconds()).isEqualTo(15 * 60L));
+    }
+
+    @Test
+    void peak_memory_and_cpu_of_each_run_come_from_the_local_executors_samples() throws Exception {
+        runHoldingMemory("local");
+    }
+
+    private Production runHoldingMemory(String executor) throws Exception {
         Path payload = root.resolve("hold-memory.sh");
         try (InputStream in = Objects.requireNonNull(getClass().getResourceAsStream("/payloads/hold-memory.sh"))) {
             Files.copy(in, payload, StandardCopyOption.REPLACE_EXISTING);
@@ -64,7 +77,7 @@ class SlurmEfficiencyTest {
                   redshifts: [0.5]
                   realizations: {start: 0, count: 2}
                 execution:
-                  executor: slurm
+                  executor: %s
                   batch_size: 2
                   timeout_hours: 0.25
                   command: "bash %s 200 {output} %s"
@@ -74,7 +87,7 @@ class SlurmEfficiencyTest {
                   memory_gb: 1.0
                 outputs:
                   base_path: "%s"
-                """.formatted(name, payload, catalog, pipeline.baseDir()));
+                """.formatted(name, executor, payload, catalog, pipeline.baseDir()));
         pipeline.init(name);
         assertThat(pipeline.submit(name).hasErrors()).isFalse();
         pipeline.pollUntil(Duration.ofSeconds(120), () -> pipeline.all(name, JobState.COMPLETED));
@@ -89,12 +102,12 @@ class SlurmEfficiencyTest {
             assertThat(a.use().allocCpus()).isPositive();
             assertThat(a.use().elapsedSeconds()).isGreaterThanOrEqualTo(3L);
             assertThat(a.use().cpuSeconds()).isPositive();
-            assertThat(a.use().timeLimitSeconds()).isEqualTo(15 * 60L);
         });
         Efficiency e = Efficiency.of(p.store(), p.config());
         assertThat(e.measured()).isEqualTo(2);
         assertThat(e.memory().median()).isBetween(0.14, 0.85);
         assertThat(e.suggestedMemoryGb()).isBetween(0.5, 1.0);
         assertThat(String.join("\n", e.lines())).contains("memory       median ").contains("suggestion   memory_gb: ");
+        return p;
     }
 }

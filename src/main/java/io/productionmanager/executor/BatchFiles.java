@@ -1,17 +1,21 @@
-package io.productionmanager.stage;
+package io.productionmanager.executor;
 
 import java.nio.file.Path;
 
 /**
  * Where the files of one batch live: its script, its manifest, and per array task the stdout and stderr
- * files and the {@code .start}/{@code .exit} markers. The one place that knows the log layout.
+ * files and the markers the script writes ({@code .start} while it runs, {@code .exit} when it ended, which
+ * replaces the start marker, and {@code .check} when {@code check_command} failed). The one place that knows
+ * the log layout: stage writes it, the poll, the local executor, {@code logs} and {@code cleanup} read it.
  *
- * <p>Layout (one folder per batch, one sub-folder per kind of file, so no folder holds more entries than
- * the batch has tasks):
+ * <p>Layout (one folder per batch, one sub-folder per kind of file, so no folder holds many more entries than
+ * the batch has tasks; a parallel file system copes badly with folders of tens of thousands of files):
  * <pre>
  * logs/batch_0003/batch_0003.sh
  *                /batch_0003.tasks
- *                /out/7.out   /err/7.err   /markers/7.start  /markers/7.exit
+ *                /out/7.out
+ *                /err/7.err
+ *                /markers/batch_0003_7.exit   (batch_0003_7.start while task 7 runs)
  * </pre>
  * Productions staged before per-batch folders keep their flat layout ({@code logs/batch_0003.sh},
  * {@code logs/batch_0003_7.out}, ...): a batch's layout follows from where its script is.
@@ -69,9 +73,19 @@ public final class BatchFiles {
         return flat ? dir.resolve(name + "_" + task + ".err") : dir.resolve("err").resolve(task + ".err");
     }
 
-    /** The marker prefix of array task {@code task}: {@code .start} and {@code .exit} are appended. */
+    /** The marker prefix of array task {@code task}: {@code .start}, {@code .exit} and {@code .check} are appended. */
     public Path markerBase(int task) {
-        return flat ? dir.resolve(name + "_" + task) : dir.resolve("markers").resolve(String.valueOf(task));
+        return markersDir().resolve(name + "_" + task);
+    }
+
+    /** The marker {@code suffix} ({@code .start}, {@code .exit}, {@code .check}) of array task {@code task}. */
+    public Path marker(int task, String suffix) {
+        return markersDir().resolve(name + "_" + task + suffix);
+    }
+
+    /** The folders stage creates before the batch is submitted (sbatch does not create the output folders). */
+    public java.util.List<Path> folders() {
+        return flat ? java.util.List.of(dir) : java.util.List.of(dir, dir.resolve("out"), dir.resolve("err"), markersDir());
     }
 
     /** The {@code #SBATCH --output} pattern ({@code %a} is the array task). */
@@ -84,7 +98,7 @@ public final class BatchFiles {
         return flat ? dir.resolve(name + "_%a.err").toString() : dir.resolve("err").resolve("%a.err").toString();
     }
 
-    /** The folder of the markers (the batch script writes {@code <task>.start} and {@code <task>.exit} there). */
+    /** The folder of the markers (the batch script's {@code pm_logs}). */
     public Path markersDir() {
         return flat ? dir : dir.resolve("markers");
     }
