@@ -81,6 +81,10 @@ class DirectivesTest {
         Path script = dir.resolve("logs/batch_0003.sh");
         assertThat(TaskMarkers.exitFile(script, 7)).isEqualTo(dir.resolve("logs/batch_0003_7.exit"));
         assertThat(TaskMarkers.startFile(script, 0)).isEqualTo(dir.resolve("logs/batch_0003_0.start"));
+        // per-batch folders: the markers sit in the batch's markers/ folder
+        Path inFolder = dir.resolve("logs/batch_0004/batch_0004.sh");
+        assertThat(TaskMarkers.exitFile(inFolder, 7)).isEqualTo(dir.resolve("logs/batch_0004/markers/batch_0004_7.exit"));
+        assertThat(TaskMarkers.startFile(inFolder, 0)).isEqualTo(dir.resolve("logs/batch_0004/markers/batch_0004_0.start"));
         Files.createDirectories(script.getParent());
         Files.writeString(TaskMarkers.exitFile(script, 7), "job_id=12 exit=3 start=1700000000 end=1700000060\n");
         TaskMarkers.Marker marker = TaskMarkers.read(TaskMarkers.exitFile(script, 7)).orElseThrow();
