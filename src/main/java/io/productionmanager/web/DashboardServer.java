@@ -122,7 +122,14 @@ public final class DashboardServer implements PmApplication.Extension {
         api = apiFactory.apply(ctx);
         Router router = server.getRouter();
         get(router, "/").handler(rc -> page(rc, "index.html"));
-        get(router, "/productions/:name").handler(rc -> page(rc, "production.html"));
+        get(router, "/productions/:name").blockingHandler(rc -> {
+            if (api.source().find(name(rc)).isPresent()) {
+                page(rc, "production.html");
+            } else {
+                send(rc, 404, "text/plain; charset=utf-8", ("no production named " + name(rc) + "\n")
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }, false);
         get(router, "/assets/:file").handler(this::asset);
         api(router, "/api/productions", rc -> json(rc, api.productions()));
         api(router, "/api/productions/:name", rc -> found(rc, api.production(name(rc))));
