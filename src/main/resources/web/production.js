@@ -107,7 +107,10 @@
 
   function zLabel(z) { return 'z=' + (Math.round(z * 1000) / 1000); }
 
+  var drawMs = null;     // how long the last grid drawing took
+
   function draw() {
+    var started = performance.now();
     var nR = grid.realizations.length;
     var nZ = grid.redshifts.length;
     lay = layout(nR, nZ, box.clientWidth || 1000);
@@ -119,7 +122,7 @@
     canvas.height = Math.round(lay.height * dpr);
     var ctx = canvas.getContext('2d');
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    ctx.clearRect(0, 0, lay.width, lay.height);
+    paintCells(ctx, dpr);
     ctx.font = '10px system-ui, sans-serif';
     ctx.fillStyle = '#5f6368';
     ctx.textBaseline = 'middle';
@@ -135,16 +138,39 @@
         if (nZ > 1) { ctx.fillText(zLabel(grid.redshifts[nZ - 1]), 2, top + BAND_HEAD + (nZ - 0.5) * lay.s); }
       }
     }
-    var states = grid.states;
-    var size = lay.s - lay.gap;
-    // one fill colour at a time: six colour changes instead of one per cell
+    drawMs = performance.now() - started;
+    if (performance.getEntriesByName('pm-grid-drawn').length === 0) { performance.mark('pm-grid-drawn'); }
+  }
+
+  /**
+   * Every cell straight into the canvas's pixels (one typed-array write per pixel, no drawing call per cell):
+   * 40,000 cells take a few milliseconds. Replaces the whole canvas, so it runs before the labels.
+   */
+  function paintCells(ctx, dpr) {
+    var img = ctx.createImageData(canvas.width, canvas.height);
+    var px = new Uint32Array(img.data.buffer);
+    var rgba = {};
     Object.keys(CODES).forEach(function (code) {
-      ctx.fillStyle = PM.COLOURS[CODES[code]];
-      for (var k = states.indexOf(code); k >= 0; k = states.indexOf(code, k + 1)) {
-        var o = cellOrigin(Math.floor(k / nZ), k % nZ);
-        ctx.fillRect(o.x, o.y, size, size);
-      }
+      var hex = PM.COLOURS[CODES[code]];
+      var r = parseInt(hex.substr(1, 2), 16), g = parseInt(hex.substr(3, 2), 16), b = parseInt(hex.substr(5, 2), 16);
+      rgba[code.charCodeAt(0)] = ((255 << 24) | (b << 16) | (g << 8) | r) >>> 0;  // little-endian RGBA
     });
+    var states = grid.states;
+    var nZ = grid.redshifts.length;
+    var size = Math.max(1, Math.round((lay.s - lay.gap) * dpr));
+    var stride = canvas.width;
+    for (var k = 0; k < states.length; k++) {
+      var colour = rgba[states.charCodeAt(k)];
+      if (colour === undefined) { continue; }
+      var o = cellOrigin(Math.floor(k / nZ), k % nZ);
+      var x0 = Math.round(o.x * dpr);
+      var y0 = Math.round(o.y * dpr);
+      for (var y = 0; y < size; y++) {
+        var row = (y0 + y) * stride + x0;
+        for (var x = 0; x < size; x++) { px[row + x] = colour; }
+      }
+    }
+    ctx.putImageData(img, 0, 0);
   }
 
   function cellKey(c) { return c.ri + ':' + c.zi; }
@@ -295,6 +321,7 @@
   // for tests and scripts: the drawn grid, and the colour actually painted at a cell
   window.pmDashboard = {
     grid: function () { return grid; },
+    drawMs: function () { return drawMs; },
     layout: function () { return lay; },
     cellCentre: function (ri, zi) {
       var o = cellOrigin(ri, zi);

@@ -20,6 +20,7 @@ import io.productionmanager.qa.ReportEvent;
 import io.productionmanager.qa.ReportService;
 import io.productionmanager.qa.StateTimeline;
 import io.productionmanager.slurm.SchedulerCallStats;
+import io.productionmanager.store.Batch;
 import io.productionmanager.store.DashboardQueries;
 import io.productionmanager.store.Job;
 import io.productionmanager.store.JobState;
@@ -165,8 +166,9 @@ public final class DashboardApi {
                     query.limit() + 1);
             boolean truncated = found.size() > query.limit();
             List<Map<String, Object>> jobs = new ArrayList<>();
+            Map<Long, Batch> batches = batches(p);
             for (Job j : truncated ? found.subList(0, query.limit()) : found) {
-                jobs.add(job(p, j));
+                jobs.add(job(p, j, batches));
             }
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("name", name);
@@ -180,7 +182,16 @@ public final class DashboardApi {
 
     /** {@code /api/productions/{name}/jobs/{id}}: one job with links to its latest logs. */
     public Optional<Map<String, Object>> job(String name, String jobId) {
-        return source.find(name).flatMap(l -> l.production().store().find(jobId).map(j -> job(l.production(), j)));
+        return source.find(name).flatMap(l -> l.production().store().find(jobId)
+                .map(j -> job(l.production(), j, batches(l.production()))));
+    }
+
+    private static Map<Long, Batch> batches(Production p) {
+        Map<Long, Batch> byId = new java.util.HashMap<>();
+        for (Batch b : p.store().batches()) {
+            byId.put(b.id(), b);
+        }
+        return byId;
     }
 
     /** The production of that name, if the source lists it (for {@link LogFiles#resolve}). */
@@ -290,7 +301,7 @@ public final class DashboardApi {
         return m;
     }
 
-    private static Map<String, Object> job(Production p, Job j) {
+    private static Map<String, Object> job(Production p, Job j, Map<Long, Batch> batches) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", j.id());
         m.put("realization", j.realization());
@@ -306,7 +317,7 @@ public final class DashboardApi {
         m.put("finished_at", j.finishedAt() == null ? null : j.finishedAt().toString());
         m.put("next_attempt_at", j.nextAttemptAt() == null ? null : j.nextAttemptAt().toString());
         m.put("updated_at", j.updatedAt() == null ? null : j.updatedAt().toString());
-        LogFiles.JobLogs logs = LogFiles.latest(p, j);
+        LogFiles.JobLogs logs = LogFiles.latest(p, j, batches);
         Map<String, Object> log = new LinkedHashMap<>();
         log.put("batch", logs.batch());
         log.put("task", logs.task());

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import io.productionmanager.app.Production;
@@ -46,8 +47,10 @@ final class LogFiles {
      * The logs of the job's latest attempt that reached a batch: its current batch, else the last batch its
      * history names (a job retried back to PENDING has left its batch); the task index is read from that
      * batch's manifest when the job is no longer in it.
+     *
+     * @param batches the production's batches by id (read once for a whole listing)
      */
-    static JobLogs latest(Production p, Job job) {
+    static JobLogs latest(Production p, Job job, Map<Long, Batch> batches) {
         Long batchId = job.batchId();
         Integer task = job.taskIndex();
         if (batchId == null) {
@@ -60,7 +63,7 @@ final class LogFiles {
         if (batchId == null) {
             return new JobLogs(null, null, null, null);
         }
-        Optional<Batch> batch = p.store().batch(batchId);
+        Optional<Batch> batch = Optional.ofNullable(batches.get(batchId));
         if (batch.isEmpty()) {
             return new JobLogs(null, null, null, null);
         }
