@@ -134,6 +134,29 @@ class DashboardApiTest {
     }
 
     @Test
+    void rate_eta_and_node_hours_follow_the_history_and_the_clock() {
+        MutableClock later = new MutableClock(Instant.parse("2026-03-01T10:37:00Z"));
+        DashboardApi api = new DashboardApi(new WorkspaceProductionSource(ws, later), Map::of, later);
+
+        Map<String, Object> p = api.production("small").orElseThrow();
+
+        // two completions at 10:32, counted over the 10 minutes before 10:37
+        assertThat((double) p.get("rate_per_minute")).isCloseTo(0.2, org.assertj.core.data.Offset.offset(1e-9));
+        // 2 queued + 1 running, at 0.2 per minute
+        assertThat(p.get("eta_seconds")).isEqualTo(900L);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> nh = (Map<String, Object>) p.get("node_hours");
+        // three attempts ran 10:02-10:32, one runs since 10:02: 30 + 30 + 30 + 35 minutes
+        assertThat((double) nh.get("used")).isCloseTo(125 / 60.0, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat((double) nh.get("reserved")).isCloseTo(2.0, org.assertj.core.data.Offset.offset(1e-9));
+
+        later.set(Instant.parse("2026-03-01T11:00:00Z"));
+        Map<String, Object> quiet = api.production("small").orElseThrow();
+        assertThat((double) quiet.get("rate_per_minute")).isZero();
+        assertThat(quiet.get("eta_seconds")).as("no completion in the last 10 minutes").isNull();
+    }
+
+    @Test
     void the_grid_has_one_cell_per_job_in_its_state() throws Exception {
         JsonNode g = json("/api/productions/small/grid");
 
