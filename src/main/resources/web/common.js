@@ -72,12 +72,20 @@ var PM = (function () {
     run();
   }
 
+  /** Jobs per state as badges; built once, then only their numbers change. */
   function counts(container, c, idPrefix) {
-    container.textContent = '';
-    STATES.forEach(function (st) {
-      var n = el('b', { text: int(c[st]) });
-      if (idPrefix) { n.id = idPrefix + st; }
-      container.appendChild(el('span', { cls: 'count', title: st }, [swatch(st), st.toLowerCase() + ' ', n]));
+    if (container.childElementCount !== STATES.length) {
+      container.textContent = '';
+      STATES.forEach(function (st) {
+        var n = el('b', { 'data-state': st });
+        if (idPrefix) { n.id = idPrefix + st; }
+        container.appendChild(el('span', { cls: 'count', title: st }, [swatch(st), st.toLowerCase() + ' ', n]));
+      });
+    }
+    STATES.forEach(function (st, i) {
+      var n = container.children[i].lastChild;
+      var text = int(c[st]);
+      if (n.textContent !== text) { n.textContent = text; }
     });
   }
 
