@@ -1,7 +1,5 @@
 package io.productionmanager.testsupport;
 
-import static org.junit.jupiter.api.Assertions.fail;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,7 +7,6 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 
-import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -36,14 +33,9 @@ public final class ChromiumTestSupport {
     /** Aborts (skips) the calling test when Chromium or its driver is missing, or fails it when running in CI. */
     public static void requireChromium() {
         String reason = probe();
-        if (reason == null) {
-            return;
-        }
-        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-            fail("CI=true but the browser test cannot run (" + reason + "); install it with "
-                    + "`apt-get install -y chromium chromium-driver` (.ci/run does)");
-        }
-        Assumptions.abort("no headless Chromium (" + reason + "); install it with `apt-get install -y chromium chromium-driver`");
+        Prerequisite.require(reason, "CI=true but the browser test cannot run (" + reason + "); install it with "
+                + "`apt-get install -y chromium chromium-driver` (.ci/run does)",
+                "no headless Chromium (" + reason + "); install it with `apt-get install -y chromium chromium-driver`");
     }
 
     /**
