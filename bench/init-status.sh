@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Whole-process wall time (median of RUNS) and peak RSS of `init`, `status` and `status --json` for the
-# 40,000-job alpha production (config/productions/alpha.yaml), JVM start included, with the shaded jar.
+# 40,000-job alpha production (config/examples/alpha.yaml), JVM start included, with the shaded jar.
 # Works on a temporary copy of config/ in its own temporary git repository (the checkout is never tagged);
 # base_path points into the temporary folder. The JVM options are those bin/production-manager uses
 # (PM_JAVA_OPTS, default below). Prints a Markdown table on stdout; CPU = user + system seconds.
@@ -28,7 +28,7 @@ REPO=$WORK/repo
 OUT=$WORK/productions
 mkdir -p "$REPO/config/productions"
 for sub in defaults schemas templates; do cp -r "$ROOT/config/$sub" "$REPO/config/"; done
-sed "s#base_path: .*#base_path: \"$OUT\"#" "$ROOT/config/productions/alpha.yaml" > "$REPO/config/productions/alpha.yaml"
+sed "s#base_path: .*#base_path: \"$OUT\"#" "$ROOT/config/examples/alpha.yaml" > "$REPO/config/productions/alpha.yaml"
 INIT_FLAGS=()
 if [ "$NO_GIT" = 1 ]; then
   INIT_FLAGS+=(--no-git)

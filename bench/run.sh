@@ -3,6 +3,7 @@
 #
 #   bash bench/run.sh stage   [RUNS]        init, stage, status of the 40,000-job alpha production (default 5 runs)
 #   bash bench/run.sh poll    [CYCLES] [REALIZ]      one poll cycle at 40,000 QUEUED jobs, fake squeue/sacct (default 5 steady cycles)
+#   bash bench/run.sh validate [ROWS] [REALIZ]  the poll cycle that validates 40,000 finished HDF5 outputs, per outputs.validation
 #   bash bench/run.sh million [REALIZ]      init, stage, status at REALIZ x 20 jobs (default 50,000 x 20 = 1,000,000)
 #   bash bench/run.sh daemon  [CYCLES]      resident memory of `run` tracking 40,000 QUEUED jobs (default 8 poll cycles)
 #   bash bench/run.sh startup [RUNS]        where stage's time goes: JVM start, Camel start, staging (and an AppCDS archive)
@@ -43,6 +44,8 @@ new_workdir() {
   local w
   w="$(mktemp -d "$tmp_parent/pm-bench.XXXXXX")"
   cp -r "$here/config" "$w/config"
+  # the benchmarks run the 40,000-job example as a production of their own
+  cp "$w/config/examples/alpha.yaml" "$w/config/productions/alpha.yaml"
   sed -i "s|base_path: \"./productions\"|base_path: \"$w/productions\"|" "$w/config/productions/alpha.yaml"
   sed -e 's|^  executor: local|  executor: slurm|' "$w/config/defaults/local.yaml" > "$w/config/defaults/bench.yaml"
   grep -q 'executor: slurm' "$w/config/defaults/bench.yaml" || die "could not derive the bench machine"
@@ -116,8 +119,10 @@ cmd_stage() {
 # A workdir with alpha initialized, staged and all 40,000 jobs QUEUED in 40 arrays unknown to any
 # scheduler, plus the fake squeue/sacct answering for them (in $w/fake).
 queued_alpha() {
-  local realizations="${1:-2000}"
+  local realizations="${1:-2000}" edit="${2:-}"
   w="$(new_workdir)"
+  # an optional function that edits the production file before init
+  [[ -z "$edit" ]] || "$edit" "$w/config/productions/alpha.yaml"
   jvm_opts="$launcher_opts"
   # the daemon must not declare the jobs LOST while it is measured
   sed -i 's|^    initial_delay_minutes: 10.0|&\n    lost_grace_minutes: 100000|' "$w/config/productions/alpha.yaml"
@@ -150,6 +155,39 @@ cmd_poll() {
   echo "squeue answer: $(wc -l < "$w/fake/squeue-pending.txt") lines ($(du -h "$w/fake/squeue-pending.txt" | cut -f1)); sacct answer: $(wc -l < "$w/fake/sacct-pending.txt") lines"
   echo "load average after: $(loadavg)"
   cleanup "$w"
+}
+
+# ---------------------------------------------------------------- validate: the cycle that validates 40,000 outputs
+# alpha's outputs.validation per variant: as shipped (the toy's four datasets), the default (no
+# required dataset: opens as HDF5 and holds one), and format any (exists, min_bytes)
+alpha_default_validation() { sed -i '/^  validation:/d; /^    format: hdf5/d; /^    required_datasets:/d' "$1"; }
+alpha_any_format() { sed -i 's/^    format: hdf5/    format: any/; /^    required_datasets:/d' "$1"; }
+
+cmd_validate() {
+  local rows="${1:-100}" realizations="${2:-2000}"
+  ensure_built
+  echo "## the poll cycle that sees $(printf "%'d" $((realizations * 20))) jobs finished and validates every output (fake squeue/sacct)"
+  echo
+  machine_header
+  echo "load average before: $(loadavg)"
+  echo
+  echo "| alpha's outputs.validation | jobs | output bytes (toy catalog, $rows rows) | writing the outputs ms | changed | COMPLETED | FAILED | poll cycle ms |"
+  echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+  local variant edit
+  for variant in ${PM_BENCH_VARIANTS:-shipped default any}; do
+    case "$variant" in
+      shipped) edit="" ;;
+      default) edit=alpha_default_validation ;;
+      any) edit=alpha_any_format ;;
+    esac
+    queued_alpha "$realizations" "$edit"
+    printf '| %s | ' "$variant"
+    java ${PM_BENCH_JAVA_OPTS:-} -cp "$jar:$here/target/test-classes" io.productionmanager.bench.ValidationCycleBench \
+      "$w/config" bench alpha "$w/fake" "$rows"
+    cleanup "$w"
+  done
+  echo
+  echo "load average after: $(loadavg)"
 }
 
 # ---------------------------------------------------------------- million: init, stage, status at 1,000,000 jobs
@@ -291,9 +329,10 @@ cmd_startup() {
 case "${1:-}" in
   stage) shift; cmd_stage "$@" ;;
   poll) shift; cmd_poll "$@" ;;
+  validate) shift; cmd_validate "$@" ;;
   million) shift; cmd_million "$@" ;;
   daemon) shift; cmd_daemon "$@" ;;
   startup) shift; cmd_startup "$@" ;;
   e2e) shift; exec bash "$here/bench/e2e.sh" "$@" ;;
-  *) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  *) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

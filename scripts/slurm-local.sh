@@ -212,7 +212,8 @@ AccountingStorageType=accounting_storage/slurmdbd
 AccountingStorageHost=127.0.0.1
 AccountingStoragePort=6819
 JobAcctGatherType=jobacct_gather/linux
-JobAcctGatherFrequency=30
+# sample every task once a second: a short job still gets MaxRSS (with 30 s it shows none)
+JobAcctGatherFrequency=task=1
 JobCompType=jobcomp/none
 $(node_line "$host")
 PartitionName=debug Nodes=ALL Default=YES MaxTime=INFINITE State=UP

@@ -11,7 +11,8 @@
   Values: production, batch (NNNN), jobName, arraySpec, taskCount, stdoutPath, stderrPath,
   account, partition, qos, constraint, nodes, ntasksPerNode, cpusPerTask, gpusPerNode,
   mem (e.g. 16G or 1536M), time (HH:MM:SS, hours may exceed 24), logsDirQuoted, manifestQuoted,
-  command (execution.command as a bash command line).
+  command (execution.command as a bash command line), checkCommand (outputs.validation.check_command,
+  absent when there is none), cosmologyQuoted, catalogParamsQuoted (JSON), compressionQuoted.
 -->
 #!/bin/bash
 #SBATCH --job-name=[=jobName]
@@ -55,6 +56,9 @@ set -uo pipefail
 pm_logs=[=logsDirQuoted]
 pm_manifest=[=manifestQuoted]
 pm_task_count=[=taskCount]
+# The production's science parameters, the same for every task: science.cosmology,
+# science.catalog_params (JSON) and outputs.compression.
+export PM_COSMOLOGY=[=cosmologyQuoted] PM_CATALOG_PARAMS=[=catalogParamsQuoted] PM_COMPRESSION=[=compressionQuoted]
 
 # The task id becomes part of file names below, so accept nothing but a plain array index.
 if [[ ! "${SLURM_ARRAY_TASK_ID:-}" =~ ^[0-9]{1,9}$ ]]; then
@@ -85,6 +89,7 @@ pm_marker="$pm_logs/batch_[=batch]_$pm_task"
 pm_host="${HOSTNAME:-unknown}"
 # A rerun of the same task (requeue, restart) must not leave an earlier run's outcome in place.
 [[ -e "$pm_marker.exit" ]] && rm -f -- "$pm_marker.exit"
+[[ -e "$pm_marker.check" ]] && rm -f -- "$pm_marker.check"
 printf -v pm_start '%(%s)T' -1
 printf 'job_id=%s\nattempt=%s\nstart=%s\nhost=%s\n' "$PM_JOB_ID" "$PM_ATTEMPT" "$pm_start" "$pm_host" > "$pm_marker.start" \
     || printf 'batch_[=batch]: cannot write %s\n' "$pm_marker.start" >&2
@@ -94,6 +99,24 @@ pm_outdir="${PM_OUTPUT%/*}"
 if [[ -d "${pm_outdir:-/}" ]] || mkdir -p -- "${pm_outdir:-/}"; then
     [=command]
     pm_exit=$?
+<#if checkCommand??>
+    if (( pm_exit == 0 )); then
+        # outputs.validation.check_command, after a successful job: its stdout and stderr go to the task's
+        # logs; when it fails, its exit code and last stderr lines go to the .check marker, and the poll
+        # fails the attempt as INVALID_OUTPUT with them.
+        exec 3>&1
+        pm_check_err="$([=checkCommand] 2>&1 1>&3)"
+        pm_check_exit=$?
+        exec 3>&-
+        [[ -n "$pm_check_err" ]] && printf '%s\n' "$pm_check_err" >&2
+        if (( pm_check_exit != 0 )); then
+            mapfile -t pm_check_lines <<< "$pm_check_err"
+            pm_from=$(( ${#pm_check_lines[@]} > 20 ? ${#pm_check_lines[@]} - 20 : 0 ))
+            { printf 'exit=%s\n' "$pm_check_exit"; printf '%s\n' "${pm_check_lines[@]:pm_from}"; } > "$pm_marker.check" \
+                || printf 'batch_[=batch]: cannot write %s\n' "$pm_marker.check" >&2
+        fi
+    fi
+</#if>
 else
     pm_exit=$?
     printf 'batch_[=batch]: cannot create the output directory %s\n' "$pm_outdir" >&2

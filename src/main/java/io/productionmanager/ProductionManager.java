@@ -1,10 +1,13 @@
 package io.productionmanager;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeoutException;
 
 import io.productionmanager.app.PmApplication;
+import io.productionmanager.app.Production;
 import io.productionmanager.app.StatusReport;
 import io.productionmanager.app.Workspace;
 import io.productionmanager.init.InitRequest;
@@ -12,6 +15,7 @@ import io.productionmanager.init.InitResult;
 import io.productionmanager.poll.PollService;
 import io.productionmanager.poll.RetryService;
 import io.productionmanager.stage.StageResult;
+import io.productionmanager.store.JobState;
 import io.productionmanager.submit.SubmitResult;
 
 /**
@@ -20,11 +24,12 @@ import io.productionmanager.submit.SubmitResult;
  * try (ProductionManager manager = new ProductionManager(Path.of("config/productions/alpha.yaml"), "nersc")) {
  *     long jobs = manager.initializeProduction();
  *     List&lt;String&gt; batches = manager.submitPendingJobs();
- *     StatusReport summary = manager.getProductionSummary();
+ *     StatusReport summary = manager.awaitFinished(Duration.ofHours(12));
  *     int retried = manager.retryFailedJobs();
  * }
  * </pre>
- * It runs the same Camel routes as the command line.
+ * It runs the same Camel routes as the command line. See {@code docs/java-api.md}; its example is
+ * {@code JavaApiExampleTest}, compiled and run by the tests.
  */
 public final class ProductionManager implements AutoCloseable {
 
@@ -46,7 +51,8 @@ public final class ProductionManager implements AutoCloseable {
      * {@code application.properties}).
      */
     public ProductionManager(Path configDir, String nameOrFile, String machine, Map<String, String> properties) {
-        Map<String, String> props = PmApplication.oneShotProperties(configDir, machine, Path.of(".pm"));
+        Map<String, String> props = PmApplication.oneShotProperties(configDir, machine,
+                Workspace.defaultStateDir(configDir));
         props.putAll(properties);
         this.app = PmApplication.start(props);
         this.production = app.bean("workspace", Workspace.class).resolve(nameOrFile, Map.of()).config().name();
@@ -86,7 +92,8 @@ public final class ProductionManager implements AutoCloseable {
 
     /** Counts per state, success rate, path and tag, with the failed jobs. */
     public StatusReport getProductionSummary() {
-        return StatusReport.of(app.bean("workspace", Workspace.class).open(production), true);
+        Workspace ws = app.bean("workspace", Workspace.class);
+        return StatusReport.of(ws, ws.open(production), true);
     }
 
     /** Failed jobs back to PENDING now (ignoring backoff), staged and submitted; returns how many. */
@@ -96,6 +103,47 @@ public final class ProductionManager implements AutoCloseable {
             submitPendingJobs();
         }
         return r.requeued().size();
+    }
+
+    /**
+     * Waits until the production is finished — no job pending, queued or running, and no retry planned — and
+     * returns its final status. While waiting it runs the poll cycle for this production every second: states
+     * brought up to date, due retries staged and submitted (a daemon polling the same production is harmless).
+     * Call it after {@link #submitPendingJobs()}; jobs nobody submits keep it waiting until the timeout.
+     *
+     * @throws TimeoutException     the production did not finish within {@code timeout}; nothing was changed by it
+     * @throws InterruptedException the waiting thread was interrupted
+     */
+    public StatusReport awaitFinished(Duration timeout) throws TimeoutException, InterruptedException {
+        return awaitFinished(timeout, Duration.ofSeconds(1));
+    }
+
+    /** {@link #awaitFinished(Duration)} with the time between poll cycles. */
+    public StatusReport awaitFinished(Duration timeout, Duration interval) throws TimeoutException, InterruptedException {
+        if (timeout.isNegative() || interval.isNegative() || interval.isZero()) {
+            throw new IllegalArgumentException("awaitFinished: timeout must be >= 0 and interval > 0, got timeout "
+                    + timeout + ", interval " + interval);
+        }
+        Production p = app.bean("workspace", Workspace.class).open(production);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            app.bean("pollService", PollService.class).pollOnce(production);
+            RetryService.RetryResult due = app.bean("retryService", RetryService.class).retryDue(production);
+            if (!due.requeued().isEmpty()) {
+                submitPendingJobs();
+            }
+            StatusReport s = StatusReport.of(p, true);
+            if (s.isSettled() && p.store().retryPlan().scheduled() == 0) {
+                return s;
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new TimeoutException(production + " did not finish within " + timeout + ": "
+                        + s.count(JobState.PENDING) + " pending, " + s.count(JobState.QUEUED) + " queued, "
+                        + s.count(JobState.RUNNING) + " running, " + s.count(JobState.FAILED) + " failed");
+            }
+            Thread.sleep(Math.min(interval.toMillis(), Math.max(1, left / 1_000_000)));
+        }
     }
 
     @Override

@@ -6,4 +6,10 @@ public class NotInitializedException extends RuntimeException {
         super("production '" + name + "' is not initialized (no " + Production.databaseFile(dir)
                 + "); run: production-manager init " + name);
     }
+
+    /** Registered in the catalog, but its folder no longer holds a job database (moved or removed). */
+    public NotInitializedException(String name, java.nio.file.Path dir, java.nio.file.Path catalog) {
+        super("production '" + name + "' is registered in " + catalog + " at " + dir + ", but "
+                + Production.databaseFile(dir) + " does not exist (was the folder moved or removed?)");
+    }
 }

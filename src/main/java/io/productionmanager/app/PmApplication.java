@@ -21,7 +21,7 @@ public final class PmApplication implements AutoCloseable {
      * without the poller and watcher, whose Quartz scheduler alone costs half a second to start and stop.
      */
     public static final String COMMAND_ROUTES = "classpath:routes/error-handling.camel.yaml,"
-            + "classpath:routes/init.camel.yaml,classpath:routes/stage.camel.yaml,classpath:routes/submit.camel.yaml";
+            + "classpath:routes/catalog.camel.yaml,classpath:routes/init.camel.yaml,classpath:routes/stage.camel.yaml,classpath:routes/submit.camel.yaml";
 
     /**
      * Properties of a one-shot application (command line, demo, Java API): no daemon routes' triggers,

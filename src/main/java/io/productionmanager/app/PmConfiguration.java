@@ -4,16 +4,21 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 
+import javax.sql.DataSource;
+
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
+import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.support.SimpleEventNotifierSupport;
 
+import io.productionmanager.catalog.CatalogDatabase;
 import io.productionmanager.git.GitProvenance;
 import io.productionmanager.init.InitService;
+import io.productionmanager.poll.ActivityLog;
 import io.productionmanager.poll.PollService;
 import io.productionmanager.poll.RetryService;
-import io.productionmanager.qa.OutputValidator;
 import io.productionmanager.slurm.SlurmCommands;
 import io.productionmanager.stage.StageService;
 import io.productionmanager.submit.CancelService;
@@ -30,6 +35,10 @@ public class PmConfiguration implements CamelConfiguration {
     private String machine;
     @PropertyInject("pm.state-dir")
     private String stateDir;
+    @PropertyInject(value = "pm.catalog", defaultValue = "")
+    private String catalog;
+    @PropertyInject(value = "pm.machine-given", defaultValue = "false")
+    private boolean machineGiven;
     @PropertyInject(value = "pm.local.parallelism", defaultValue = "0")
     private int localParallelism;
     @PropertyInject(value = "pm.slurm.timeout-seconds", defaultValue = "30")
@@ -48,15 +57,40 @@ public class PmConfiguration implements CamelConfiguration {
     boolean daemon;
     @PropertyInject(value = "pm.app-jar", defaultValue = "")
     private String appJar;
+    @PropertyInject(value = "poll.cron", defaultValue = "")
+    private String pollCron;
+    @PropertyInject(value = "camel.management.enabled", defaultValue = "false")
+    private boolean httpEnabled;
+    @PropertyInject(value = "camel.management.host", defaultValue = "")
+    private String httpHost;
+    @PropertyInject(value = "camel.management.port", defaultValue = "0")
+    private int httpPort;
 
     @BindToRegistry
     public Clock clock() {
         return Clock.systemUTC();
     }
 
+    /** The workspace catalog file: {@code pm.catalog}, else {@code catalog.db} in the state folder. */
+    Path catalogFile() {
+        return catalog == null || catalog.isBlank() ? Workspace.defaultCatalog(Path.of(stateDir)) : Path.of(catalog);
+    }
+
+    /** The workspace catalog's DataSource (WAL, busy timeout, NORMAL synchronous on every connection), for camel-sql. */
     @BindToRegistry
-    public Workspace workspace(Clock clock) {
-        return new Workspace(Path.of(configDir), machine, clock);
+    public DataSource catalogDataSource() {
+        return CatalogDatabase.open(catalogFile());
+    }
+
+    /** Writes the catalog through the camel-sql routes of routes/catalog.camel.yaml. */
+    @BindToRegistry
+    public CatalogRoutes catalogRoutes() {
+        return new CatalogRoutes();
+    }
+
+    @BindToRegistry
+    public Workspace workspace(Clock clock, CatalogRoutes catalogRoutes) {
+        return new Workspace(Path.of(configDir), machine, machineGiven, catalogFile(), catalogRoutes, clock);
     }
 
     @BindToRegistry
@@ -88,7 +122,7 @@ public class PmConfiguration implements CamelConfiguration {
 
     @BindToRegistry
     public PollService pollService(Workspace workspace, Executors executors, Clock clock) {
-        return new PollService(workspace, executors, new OutputValidator(), clock);
+        return new PollService(workspace, executors, clock);
     }
 
     @BindToRegistry
@@ -112,8 +146,32 @@ public class PmConfiguration implements CamelConfiguration {
         return new FailureRecorder(daemon);
     }
 
+    @BindToRegistry
+    public ActivityLog activityLog(Workspace workspace, Clock clock) {
+        return new ActivityLog(workspace, clock, daemon);
+    }
+
     @Override
     public void configure(CamelContext camelContext) {
         // beans above are created lazily by Camel when a route first needs them
+        if (daemon) {
+            String details = "production-manager " + AppInfo.version() + ", config " + Path.of(configDir).toAbsolutePath()
+                    + ", state " + Path.of(stateDir).toAbsolutePath() + ", machine " + machine + ", poll " + pollCron
+                    + ", " + (httpEnabled ? "http://" + httpHost + ":" + httpPort : "no HTTP server");
+            camelContext.getManagementStrategy().addEventNotifier(new SimpleEventNotifierSupport() {
+                @Override
+                public void notify(CamelEvent event) {
+                    if (event instanceof CamelEvent.CamelContextStartedEvent) {
+                        log(camelContext).started(details);
+                    } else if (event instanceof CamelEvent.CamelContextStoppedEvent) {
+                        log(camelContext).stopped(details);
+                    }
+                }
+            });
+        }
+    }
+
+    private static ActivityLog log(CamelContext camelContext) {
+        return camelContext.getRegistry().lookupByNameAndType("activityLog", ActivityLog.class);
     }
 }

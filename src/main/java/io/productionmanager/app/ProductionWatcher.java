@@ -62,8 +62,10 @@ public final class ProductionWatcher {
         }
         clear(stem);
         LOG.info("{}: starting production '{}'", path, name);
-        return new Decision(Action.INIT, name, rc.config().execution().autoSubmit(),
-                new InitRequest(path.toString(), null, false, false), path.toString());
+        // a file dropped with auto_submit true asks the daemon to submit it: that intent is registered by init
+        boolean autoSubmit = rc.config().execution().autoSubmit();
+        return new Decision(Action.INIT, name, autoSubmit,
+                new InitRequest(path.toString(), null, false, false, autoSubmit), path.toString());
     }
 
     /** Records that starting the production of {@code decision} failed. */

@@ -3,7 +3,9 @@ package io.productionmanager.app;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 
+import io.productionmanager.qa.SuccessRate;
 import io.productionmanager.store.Job;
 import io.productionmanager.store.JobState;
 import io.productionmanager.store.RealizationProgress;
@@ -14,25 +16,34 @@ import io.productionmanager.store.RealizationProgress;
  */
 public record StatusReport(String name, String version, String path, String tag, long total,
                            Map<JobState, Long> counts, List<RealizationProgress> realizations, List<Job> failed,
-                           String submitHold) {
+                           String submitHold, String intent) {
 
     /** Reads the status of an open production; details only when asked (they read more rows). */
     public static StatusReport of(Production p, boolean details) {
+        return of(p, details, "", p.store().meta("submit_hold").orElse(""));
+    }
+
+    /** As {@link #of(Production, boolean)}, with the intent and hold the workspace catalog records. */
+    public static StatusReport of(Workspace ws, Production p, boolean details) {
+        var entry = ws.catalog().find(p.name());
+        return of(p, details, entry.map(e -> e.intent()).orElse("not registered"), ws.heldReason(p));
+    }
+
+    private static StatusReport of(Production p, boolean details, String intent, String hold) {
         Map<JobState, Long> counts = p.store().counts();
         long total = counts.values().stream().mapToLong(Long::longValue).sum();
         return new StatusReport(p.name(), p.config().version(), p.dir().toString(), p.store().meta("tag").orElse(""),
                 total, counts, details ? p.store().progressByRealization() : List.of(),
-                details ? p.store().failedJobs() : List.of(), p.store().meta("submit_hold").orElse(""));
+                details ? p.store().failedJobs() : List.of(), hold, intent);
     }
 
     public long count(JobState s) {
         return counts.getOrDefault(s, 0L);
     }
 
-    /** Completed among the jobs that finished (completed or failed); 0 when none finished yet. */
+    /** The {@link SuccessRate} (completed among the jobs that reached an end state); 0 when none has yet. */
     public double successRate() {
-        long finished = count(JobState.COMPLETED) + count(JobState.FAILED);
-        return finished == 0 ? 0.0 : (double) count(JobState.COMPLETED) / finished;
+        return SuccessRate.of(counts).orElse(0.0);
     }
 
     /** True when no job is pending, queued or running (failed ones may still be retried). */
@@ -47,6 +58,9 @@ public record StatusReport(String name, String version, String path, String tag,
         m.put("version", version);
         m.put("path", path);
         m.put("tag", tag);
+        if (!intent.isEmpty()) {
+            m.put("intent", intent);
+        }
         if (!submitHold.isEmpty()) {
             m.put("submit_hold", submitHold);
         }
@@ -56,7 +70,9 @@ public record StatusReport(String name, String version, String path, String tag,
             c.put(s.name(), count(s));
         }
         m.put("counts", c);
-        m.put("success_rate", successRate());
+        // the same figure, and the same null before any job finished, as the report's validation_report.json
+        OptionalDouble rate = SuccessRate.of(counts);
+        m.put("success_rate", rate.isPresent() ? rate.getAsDouble() : null);
         if (!failed.isEmpty()) {
             m.put("failed", failed.stream().map(j -> {
                 Map<String, Object> f = new LinkedHashMap<>();

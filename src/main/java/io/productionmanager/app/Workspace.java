@@ -8,9 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
@@ -18,6 +20,9 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.productionmanager.catalog.CatalogEntry;
+import io.productionmanager.catalog.CatalogReader;
+import io.productionmanager.catalog.CatalogWriter;
 import io.productionmanager.config.ConfigResolver;
 import io.productionmanager.config.ProductionRegistry;
 import io.productionmanager.config.ResolvedConfig;
@@ -26,26 +31,75 @@ import io.productionmanager.store.Database;
 import io.productionmanager.store.JobStore;
 
 /**
- * Where productions are found: the configuration folder and machine in use, and the open job
- * stores of initialized productions (kept open for the daemon, closed with the workspace).
+ * Where productions are found: the workspace catalog (name to folder, machine and intent), the
+ * configuration folder and machine in use, and the open job stores of initialized productions (kept
+ * open for the daemon, closed with the workspace).
  */
 public final class Workspace implements AutoCloseable {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Workspace.class);
+    /** Store key of the hold on automatic submission in job stores written before the catalog existed. */
+    private static final String LEGACY_HOLD = "submit_hold";
+    /** Store key init writes (the catalog file) in a production it registers itself. */
+    public static final String REGISTERED_IN = "registered_in";
 
     private static final Pattern SIMPLE_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*");
 
     private final ConfigResolver resolver;
     private final Path configDir;
     private final String machine;
+    private final boolean machineGiven;
+    private final CatalogReader catalog;
+    private final CatalogWriter catalogWriter;
     private final Clock clock;
     private final Map<Path, Production> open = new ConcurrentHashMap<>();
     /** One per production folder in this JVM: the OS file lock below belongs to the process, not to a workspace. */
     private static final Map<Path, ReentrantLock> LOCKS = new ConcurrentHashMap<>();
 
+    /** A read-only workspace on the default catalog ({@link #defaultStateDir}), the machine not given explicitly. */
     public Workspace(Path configDir, String machine, Clock clock) {
+        this(configDir, machine, false, defaultCatalog(defaultStateDir(configDir)), null, clock);
+    }
+
+    /**
+     * @param machineGiven  true when the machine was asked for ({@code --machine}, {@code PM_MACHINE}): a
+     *                      production initialized for another machine is then refused rather than used
+     * @param catalogFile   the workspace catalog
+     * @param catalogWriter writes the catalog (the camel-sql routes); null for read-only commands
+     */
+    public Workspace(Path configDir, String machine, boolean machineGiven, Path catalogFile, CatalogWriter catalogWriter,
+                     Clock clock) {
         this.configDir = configDir;
         this.resolver = new ConfigResolver(configDir);
         this.machine = machine;
+        this.machineGiven = machineGiven;
+        this.catalog = new CatalogReader(catalogFile);
+        this.catalogWriter = catalogWriter;
         this.clock = clock;
+    }
+
+    /** The state folder when none is given: {@code .pm} next to the configuration folder, whatever the working folder. */
+    public static Path defaultStateDir(Path configDir) {
+        Path abs = configDir.toAbsolutePath().normalize();
+        return (abs.getParent() != null ? abs.getParent() : abs).resolve(".pm");
+    }
+
+    /** The catalog file when none is given: {@code catalog.db} in the state folder. */
+    public static Path defaultCatalog(Path stateDir) {
+        return stateDir.toAbsolutePath().normalize().resolve("catalog.db");
+    }
+
+    /** The workspace catalog, read with plain JDBC. */
+    public CatalogReader catalog() {
+        return catalog;
+    }
+
+    /** Writes the workspace catalog; only where the application (its camel-sql routes) runs. */
+    public CatalogWriter catalogWriter() {
+        if (catalogWriter == null) {
+            throw new IllegalStateException("the workspace catalog is read-only in this command");
+        }
+        return catalogWriter;
     }
 
     public Path configDir() {
@@ -74,8 +128,11 @@ public final class Workspace implements AutoCloseable {
         return resolve(nameOrFile, Map.of()).config().productionDir();
     }
 
-    /** True when the production's job database exists. */
+    /** True when the production is registered, or its job database exists (initialized before the catalog). */
     public boolean isInitialized(String nameOrFile) {
+        if (registered(nameOrFile).isPresent()) {
+            return true;
+        }
         return Files.isRegularFile(Production.databaseFile(productionDir(nameOrFile)));
     }
 
@@ -84,13 +141,134 @@ public final class Workspace implements AutoCloseable {
      * now, which may have been edited since) and its job store.
      */
     public Production open(String nameOrFile) {
-        // an initialized production carries its resolved configuration: finding its folder needs only the
-        // name and base_path, not a full validation (which costs a third of a second in a command like status)
+        Optional<CatalogEntry> entry = registered(nameOrFile);
+        if (entry.isPresent()) {
+            CatalogEntry e = entry.get();
+            checkMachine(e);
+            if (!Files.isRegularFile(Production.databaseFile(e.dir()))) {
+                throw new NotInitializedException(e.name(), e.dir(), catalog.file());
+            }
+            return openDir(e.dir(), e.name());
+        }
+        // not registered: a production initialized before the catalog existed, found through its file.
+        // Finding its folder needs only the name and base_path, not a full validation (a third of a second)
         Path dir = initializedDir(nameOrFile);
         if (dir == null) {
             dir = productionDir(nameOrFile).toAbsolutePath().normalize();
         }
-        return openDir(dir, nameOrFile);
+        Production p = openDir(dir, nameOrFile);
+        if (catalogWriter != null) {
+            register(p);
+        }
+        return p;
+    }
+
+    /** The registered production of a name (or of the name a production file declares). */
+    public Optional<CatalogEntry> registered(String nameOrFile) {
+        String name = nameOrFile;
+        if (ConfigResolver.looksLikePath(nameOrFile)) {
+            try {
+                Path file = resolver.locate(nameOrFile);
+                JsonNode n = YamlLoader.load(file, file).root().path("production").path("name");
+                if (!n.isTextual()) {
+                    return Optional.empty();
+                }
+                name = n.asText();
+            } catch (RuntimeException e) {
+                return Optional.empty();
+            }
+        }
+        return catalog.find(name);
+    }
+
+    /** Refuses a machine asked for explicitly that is not the one the production was initialized for. */
+    private void checkMachine(CatalogEntry e) {
+        if (machineGiven && !e.machine().equals(machine)) {
+            throw new IllegalArgumentException("production '" + e.name() + "' was initialized for machine '" + e.machine()
+                    + "', not '" + machine + "' (--machine or PM_MACHINE): give --machine " + e.machine()
+                    + " or leave it out");
+        }
+    }
+
+    /**
+     * Registers an initialized production that is not in the catalog yet (initialized before the catalog
+     * existed), with the machine, tag and hash init recorded in its job store. Its intent: submit when it
+     * has been submitted before, and the hold a refused batch left.
+     */
+    private void register(Production p) {
+        var store = p.store();
+        if (store.meta(REGISTERED_IN).isPresent() || catalog.find(p.name()).isPresent()) {
+            // made by an init that registers it as its last step (perhaps still running): not ours to register
+            return;
+        }
+        boolean submitted = !store.batches(io.productionmanager.store.BatchState.SUBMITTING,
+                io.productionmanager.store.BatchState.SUBMITTED, io.productionmanager.store.BatchState.FINISHED).isEmpty();
+        Instant created = store.meta("created_at").map(Instant::parse).orElse(clock.instant());
+        try {
+            catalogWriter.register(new CatalogEntry(p.name(), p.dir(), store.meta("machine").orElse(p.config().machine()),
+                    store.meta("tag").orElse(""), store.meta("config_sha256").orElse(""), created, submitted,
+                    store.meta(LEGACY_HOLD).orElse(""), false));
+            LOG.info("{}: registered in the workspace catalog {} ({})", p.name(), catalog.file(), p.dir());
+        } catch (io.productionmanager.init.ProductionExistsException e) {
+            // registered meanwhile by another process, or the name belongs to another folder: leave the catalog as it is
+            LOG.warn("{}: not registered: {}", p.name(), e.getMessage());
+        }
+    }
+
+    /**
+     * Registers every initialized production of the configuration folder that the catalog does not know
+     * (those initialized before it existed); the poll route calls it before reading the catalog.
+     */
+    public void registerUnregistered() {
+        for (ProductionRegistry.Entry e : new ProductionRegistry(configDir).list(null)) {
+            if (!e.valid() || catalog.find(e.name()).isPresent()) {
+                continue;
+            }
+            try {
+                Path dir = initializedDir(e.name());
+                if (dir != null) {
+                    register(openDir(dir, e.name()));
+                }
+            } catch (RuntimeException ex) {
+                LOG.warn("{}: cannot register: {}", e.name(), ex.getMessage());
+            }
+        }
+    }
+
+    /** The folder of a production initialized before the catalog existed and not registered yet, if any. */
+    public Optional<Path> initializedBeforeCatalog(String name) {
+        if (catalog.find(name).isPresent()) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(initializedDir(name));
+    }
+
+    /** Why automatic submission of the production is on hold (a refused batch), empty when it is not. */
+    public String heldReason(Production p) {
+        return catalog.find(p.name()).map(CatalogEntry::held).orElse(p.store().meta(LEGACY_HOLD).orElse(""));
+    }
+
+    /** Puts automatic submission of the production on hold (a refused batch); the daemon skips it until a user submits. */
+    public void hold(Production p, String reason) {
+        catalogWriter().setHeld(p.name(), reason);
+    }
+
+    /**
+     * Records a user's go-ahead: the daemon may submit the production (and its retries) from now on, and a
+     * hold after a refused batch is lifted. Returns true when a hold was lifted.
+     */
+    public boolean recordSubmitIntent(String name) {
+        Production p = open(name);
+        CatalogEntry e = catalog.find(p.name()).orElseThrow(() -> new IllegalStateException(
+                "production '" + p.name() + "' is not registered in the workspace catalog " + catalog.file()));
+        boolean wasHeld = !e.held().isEmpty();
+        if (wasHeld) {
+            catalogWriter().setHeld(e.name(), "");
+        }
+        if (!e.autoSubmit()) {
+            catalogWriter().setAutoSubmit(e.name(), true);
+        }
+        return wasHeld;
     }
 
     /**
@@ -111,9 +289,9 @@ public final class Workspace implements AutoCloseable {
             if (!base.isTextual() && SIMPLE_NAME.matcher(machine).matches() && Files.isRegularFile(machineFile)) {
                 base = YamlLoader.load(machineFile, machineFile).root().path("outputs").path("base_path");
             }
-            // the built-in default of outputs.base_path (builtin-defaults.yaml)
+            // the built-in default of outputs.base_path (builtin-defaults.yaml), relative to the folder holding config/
             String basePath = base.isTextual() ? base.asText() : "./productions";
-            Path dir = Path.of("").toAbsolutePath().resolve(basePath).resolve(name.asText()).normalize();
+            Path dir = ConfigResolver.baseDirOf(configDir).resolve(basePath).resolve(name.asText()).normalize();
             boolean initialized = Files.isRegularFile(Production.databaseFile(dir))
                     && Files.isRegularFile(Production.configFile(dir));
             return initialized ? dir : null;
@@ -139,11 +317,19 @@ public final class Workspace implements AutoCloseable {
         });
     }
 
-    /** Names of the valid production files in the configuration folder whose production is initialized. */
+    /**
+     * Names of the registered productions that are not archived, then of the valid production files whose
+     * production is initialized but not registered yet.
+     */
     public List<String> initializedProductions() {
         List<String> names = new ArrayList<>();
+        for (CatalogEntry e : catalog.entries()) {
+            if (!e.archived()) {
+                names.add(e.name());
+            }
+        }
         for (ProductionRegistry.Entry e : new ProductionRegistry(configDir).list(machine)) {
-            if (e.valid()) {
+            if (e.valid() && !names.contains(e.name()) && catalog.find(e.name()).isEmpty()) {
                 try {
                     if (isInitialized(e.name())) {
                         names.add(e.name());

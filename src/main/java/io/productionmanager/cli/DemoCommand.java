@@ -24,13 +24,9 @@ import io.productionmanager.init.InitRequest;
 import io.productionmanager.init.InitResult;
 import io.productionmanager.qa.ReportFiles;
 import io.productionmanager.qa.ReportService;
-import io.productionmanager.qa.OutputValidator;
 import io.productionmanager.stage.StageResult;
 import io.productionmanager.store.JobState;
 import io.productionmanager.submit.SubmitResult;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -96,7 +92,8 @@ public class DemoCommand implements Callable<Integer> {
             props.put("pm.local.parallelism", String.valueOf(parallelism));
         }
         try (PmApplication app = PmApplication.start(props)) {
-            InitResult init = app.request("direct:init", InitRequest.of("demo"), InitResult.class);
+            // the demo runs end to end: the daemon's poll cycle may submit it and its retries
+            InitResult init = app.request("direct:init", new InitRequest("demo", null, false, false, true), InitResult.class);
             out.printf("init:   %d jobs, tag %s%n", init.jobs(), init.tag());
             StageResult staged = app.request("direct:stage", "demo", StageResult.class);
             out.printf("stage:  %d batch scripts in %s%n", staged.batches(), init.productionDir().resolve("logs"));
@@ -107,7 +104,7 @@ public class DemoCommand implements Callable<Integer> {
             Production p = ws.open("demo");
             runToTheEnd(app, p, out);
             StatusReport s = StatusReport.of(p, false);
-            ReportFiles report = new ReportService(ws, new OutputValidator(), java.time.Clock.systemUTC()).report("demo");
+            ReportFiles report = new ReportService(ws, java.time.Clock.systemUTC()).report("demo");
             out.printf("%ndone in %.1f s: %d of %d jobs COMPLETED, %d FAILED; %d retries%n",
                     (System.nanoTime() - t0) / 1e9, s.count(JobState.COMPLETED), s.total(), s.count(JobState.FAILED),
                     p.store().jobs(JobState.values()).stream().mapToInt(j -> j.attempt() - 1).sum());
@@ -125,21 +122,17 @@ public class DemoCommand implements Callable<Integer> {
     /** Polls (through the poll-cycle route, which also stages and submits due retries) until nothing is left to run. */
     private static void runToTheEnd(PmApplication app, Production p, PrintWriter out) throws InterruptedException {
         long total = p.store().total();
-        try (ProgressBar bar = new ProgressBarBuilder().setTaskName("demo").setInitialMax(total)
-                .setStyle(ProgressBarStyle.ASCII).setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.out))
-                .setUpdateIntervalMillis(250).build()) {
-            while (true) {
-                app.request("direct:poll-cycle", null, Object.class);
-                Map<JobState, Long> c = p.store().counts();
-                bar.stepTo(c.get(JobState.COMPLETED));
-                bar.setExtraMessage(String.format(" running %d, queued %d, failed %d", c.get(JobState.RUNNING),
-                        c.get(JobState.QUEUED), c.get(JobState.FAILED)));
-                boolean retriesPlanned = p.store().failedJobs().stream().anyMatch(j -> j.nextAttemptAt() != null);
-                if (c.get(JobState.PENDING) + c.get(JobState.QUEUED) + c.get(JobState.RUNNING) == 0 && !retriesPlanned) {
-                    return;
-                }
-                Thread.sleep(500);
+        ProgressLine progress = ProgressLine.forOutput(out);
+        while (true) {
+            app.request("direct:poll-cycle", null, Object.class);
+            Map<JobState, Long> c = p.store().counts();
+            progress.show("demo", c, total);
+            boolean retriesPlanned = p.store().failedJobs().stream().anyMatch(j -> j.nextAttemptAt() != null);
+            if (c.get(JobState.PENDING) + c.get(JobState.QUEUED) + c.get(JobState.RUNNING) == 0 && !retriesPlanned) {
+                progress.done();
+                return;
             }
+            Thread.sleep(500);
         }
     }
 
@@ -179,6 +172,10 @@ public class DemoCommand implements Callable<Integer> {
                     initial_delay_minutes: 0.02
                 outputs:
                   base_path: "%s"
+                  filename: "mock_z{redshift}.hdf5"
+                  validation:
+                    format: hdf5
+                    required_datasets: [x, y, z, magnitude]
                 """.formatted(redshifts.toString(), realizations, failure, productions.toString());
         Files.writeString(config.resolve("productions").resolve("demo.yaml"), yaml);
     }

@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
                 "Refreshes in place on a terminal, prints plain lines otherwise. Exits when nothing is left to run."})
 public class MonitorCommand extends ProductionCommand {
 
-    @Option(names = "--interval", paramLabel = "S", defaultValue = "5", description = "Seconds between refreshes. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--interval", paramLabel = "S", defaultValue = "5", description = "Seconds between refreshes (> 0). Default: ${DEFAULT-VALUE}.")
     double interval;
 
     @Option(names = "--once", description = "Show one view and exit.")
@@ -29,7 +29,10 @@ public class MonitorCommand extends ProductionCommand {
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
-        boolean terminal = System.console() != null;
+        if (!Intervals.valid(spec.commandLine().getErr(), "--interval", interval)) {
+            return ExitCodes.INVALID_INPUT;
+        }
+        boolean terminal = ProgressLine.terminal.getAsBoolean();
         Clock clock = Clock.systemUTC();
         MonitorView view = new MonitorView(Duration.ofMinutes(5));
         try (Workspace ws = AppLauncher.workspace(parent)) {
@@ -52,9 +55,17 @@ public class MonitorCommand extends ProductionCommand {
                 out.flush();
                 previousLines = lines.size();
                 boolean retriesPlanned = p.store().failedJobs().stream().anyMatch(j -> j.nextAttemptAt() != null);
-                if (once || (s.isSettled() && !retriesPlanned)) {
+                if (s.isSettled() && !retriesPlanned) {
                     out.printf("%s: finished: %d completed, %d failed, %d cancelled%n", s.name(),
                             s.count(JobState.COMPLETED), s.count(JobState.FAILED), s.count(JobState.CANCELLED));
+                    out.flush();
+                    return ExitCodes.OK;
+                }
+                if (once) {
+                    out.printf("%s: in progress: %d running, %d queued, %d pending, %d completed, %d failed%s%n",
+                            s.name(), s.count(JobState.RUNNING), s.count(JobState.QUEUED), s.count(JobState.PENDING),
+                            s.count(JobState.COMPLETED), s.count(JobState.FAILED),
+                            retriesPlanned ? " (retries planned)" : "");
                     out.flush();
                     return ExitCodes.OK;
                 }

@@ -28,7 +28,6 @@ public final class MonitorView {
         }
     }
 
-    private static final int BAR = 40;
     private final Deque<Snapshot> window = new ArrayDeque<>();
     private final Duration rateWindow;
 
@@ -43,9 +42,6 @@ public final class MonitorView {
             window.removeFirst();
         }
         long completed = s.count(JobState.COMPLETED);
-        double fraction = s.total() == 0 ? 1.0 : (double) completed / s.total();
-        int filled = (int) Math.round(fraction * BAR);
-        String bar = "[" + "#".repeat(filled) + "-".repeat(BAR - filled) + "]";
         StringBuilder counts = new StringBuilder();
         for (JobState st : JobState.values()) {
             counts.append(String.format("%s %d  ", st.name(), s.count(st)));
@@ -56,7 +52,7 @@ public final class MonitorView {
                 : remaining == 0 ? "done" : "unknown";
         List<String> lines = new java.util.ArrayList<>();
         lines.add(String.format("%s  %s", s.name(), s.path()));
-        lines.add(String.format("%s %5.1f%%  %d/%d completed", bar, fraction * 100, completed, s.total()));
+        lines.add(ProgressLine.bar(completed, s.total()));
         lines.add(counts.toString().trim());
         lines.add(String.format("rate %.1f jobs/min   ETA %s   at %s", perMinute, eta, s.at()));
         if (!s.latestFailures().isEmpty()) {

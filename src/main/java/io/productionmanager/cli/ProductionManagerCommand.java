@@ -30,31 +30,53 @@ public class ProductionManagerCommand implements Runnable {
                 new StatusCommand(),
                 new MonitorCommand(),
                 new RetryCommand(),
+                new RerunCommand(),
                 new CancelCommand(),
+                new LogsCommand(),
+                new CleanupCommand(),
                 new ReportCommand(),
                 new RunCommand(),
-                new DemoCommand());
+                new DemoCommand(),
+                new CompletionCommand());
     }
 
-    @Option(names = "--config-dir", scope = ScopeType.INHERIT, paramLabel = "DIR", defaultValue = "./config",
-            description = "Configuration directory (productions/, defaults/, schemas/). Default: ${DEFAULT-VALUE}.")
+    // No defaultValue on the global options: picocli applies an inherited option's default again when it parses
+    // the subcommand, which overwrote a flag given before the subcommand (PM_MACHINE beat --machine). The
+    // getters below apply the precedence instead: flag, then environment (or -D property), then default.
+    @Option(names = "--config-dir", scope = ScopeType.INHERIT, paramLabel = "DIR",
+            description = "Configuration directory (productions/, defaults/, schemas/). Default: $PM_CONFIG_DIR, else ./config.")
     Path configDir;
 
-    @Option(names = "--machine", scope = ScopeType.INHERIT, paramLabel = "NAME", defaultValue = "${env:PM_MACHINE:-local}",
+    @Option(names = "--machine", scope = ScopeType.INHERIT, paramLabel = "NAME",
             description = "Machine defaults to use (config/defaults/NAME.yaml). Default: $PM_MACHINE, else local.")
     String machine;
 
-    @Option(names = "--state-dir", scope = ScopeType.INHERIT, paramLabel = "DIR", defaultValue = "${sys:pm.state-dir:-.pm}",
-            description = "Folder of the daemon's own state (local executor, watcher records shown by list). "
-                    + "Default: -Dpm.state-dir, else ${DEFAULT-VALUE}.")
+    @Option(names = "--state-dir", scope = ScopeType.INHERIT, paramLabel = "DIR",
+            description = "Folder of the workspace's own state (catalog, local executor, watcher records). "
+                    + "Default: -Dpm.state-dir, else $PM_STATE_DIR, else .pm next to the configuration directory.")
     Path stateDir;
+
+    @Option(names = "--catalog", scope = ScopeType.INHERIT, paramLabel = "FILE",
+            description = "The workspace catalog (SQLite) of initialized productions. "
+                    + "Default: -Dpm.catalog, else $PM_CATALOG, else STATE-DIR/catalog.db.")
+    Path catalog;
+
+    /** Where environment variables are read (tests give their own). */
+    java.util.function.UnaryOperator<String> env = System::getenv;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     /** The configured command line: subcommands registered, exit codes mapped. */
     public static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new ProductionManagerCommand());
+        return commandLine(System::getenv);
+    }
+
+    /** As {@link #commandLine()}, reading environment variables from {@code env}. */
+    static CommandLine commandLine(java.util.function.UnaryOperator<String> env) {
+        ProductionManagerCommand top = new ProductionManagerCommand();
+        top.env = env;
+        CommandLine cl = new CommandLine(top);
         for (Object sub : subcommands()) {
             cl.addSubcommand(sub);
         }
@@ -68,16 +90,45 @@ public class ProductionManagerCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
+    /** {@code --config-dir}, else {@code $PM_CONFIG_DIR}, else {@code ./config}. */
     public Path configDir() {
-        return configDir;
+        return configDir != null ? configDir : Path.of(firstSet(null, env.apply("PM_CONFIG_DIR"), "./config"));
     }
 
+    /** {@code --machine}, else {@code $PM_MACHINE}, else {@code local}. */
     public String machine() {
-        return machine;
+        return firstSet(machine, env.apply("PM_MACHINE"), "local");
     }
 
+    /** True when the machine was asked for ({@code --machine} or {@code PM_MACHINE}) rather than defaulted. */
+    public boolean machineGiven() {
+        return machine != null || !isBlank(env.apply("PM_MACHINE"));
+    }
+
+    /** {@code --state-dir}, else {@code -Dpm.state-dir}, else {@code $PM_STATE_DIR}, else {@code .pm} next to the configuration folder. */
     public Path stateDir() {
-        return stateDir;
+        if (stateDir != null) {
+            return stateDir;
+        }
+        String given = firstSet(System.getProperty("pm.state-dir"), env.apply("PM_STATE_DIR"), null);
+        return given != null ? Path.of(given) : io.productionmanager.app.Workspace.defaultStateDir(configDir());
+    }
+
+    /** {@code --catalog}, else {@code -Dpm.catalog}, else {@code $PM_CATALOG}, else {@code catalog.db} in the state folder. */
+    public Path catalog() {
+        if (catalog != null) {
+            return catalog;
+        }
+        String given = firstSet(System.getProperty("pm.catalog"), env.apply("PM_CATALOG"), null);
+        return given != null ? Path.of(given) : io.productionmanager.app.Workspace.defaultCatalog(stateDir());
+    }
+
+    private static String firstSet(String first, String second, String otherwise) {
+        return !isBlank(first) ? first : !isBlank(second) ? second : otherwise;
+    }
+
+    private static boolean isBlank(String s) {
+        return s == null || s.isBlank();
     }
 
     private static int handleException(Exception e, CommandLine cl, CommandLine.ParseResult parseResult) {

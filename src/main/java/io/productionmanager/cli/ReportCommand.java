@@ -4,7 +4,6 @@ import java.io.PrintWriter;
 import java.time.Clock;
 
 import io.productionmanager.app.Workspace;
-import io.productionmanager.qa.OutputValidator;
 import io.productionmanager.qa.ReportFiles;
 import io.productionmanager.qa.ReportService;
 import picocli.CommandLine.Command;
@@ -18,7 +17,7 @@ public class ReportCommand extends ProductionCommand {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         try (Workspace ws = AppLauncher.workspace(parent)) {
-            ReportFiles f = new ReportService(ws, new OutputValidator(), Clock.systemUTC()).report(production);
+            ReportFiles f = new ReportService(ws, Clock.systemUTC()).report(production);
             out.println("report: " + f.index());
             out.println("  " + f.json());
             out.println("  " + f.markdown());

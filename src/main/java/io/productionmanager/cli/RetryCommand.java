@@ -6,7 +6,6 @@ import java.util.List;
 
 import io.productionmanager.app.PmApplication;
 import io.productionmanager.poll.RetryService;
-import io.productionmanager.submit.SubmitResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -18,20 +17,27 @@ public class RetryCommand extends ProductionCommand {
     @Option(names = "--job", paramLabel = "ID", arity = "1..*", description = "Only these FAILED or CANCELLED jobs.")
     List<String> jobs = new ArrayList<>();
 
-    @Option(names = "--submit", description = "Submit the retry batches right away.")
+    @Option(names = "--submit", description = "Submit the retry batches right away (and wait for them, as submit does).")
     boolean submit;
 
+    @Option(names = "--wait", description = "With --submit: poll until the jobs have finished (always on for the local executor).")
+    boolean waitForJobs;
+
+    @Option(names = "--interval", paramLabel = "S", defaultValue = "2",
+            description = "Seconds between polls while waiting (> 0). Default: ${DEFAULT-VALUE}.")
+    double interval;
+
     @Override
-    public Integer call() {
+    public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
+        if (!Intervals.valid(spec.commandLine().getErr(), "--interval", interval)) {
+            return ExitCodes.INVALID_INPUT;
+        }
         try (PmApplication app = AppLauncher.start(parent)) {
             RetryService.RetryResult r = app.bean("retryService", RetryService.class).retryNow(production, jobs);
             out.printf("%s: %d jobs back to PENDING in %d new batches%n", r.name(), r.requeued().size(), r.batches());
             if (submit && !r.requeued().isEmpty()) {
-                app.bean("submitService", io.productionmanager.submit.SubmitService.class).release(production);
-                SubmitResult s = app.request("direct:submit", production, SubmitResult.class);
-                SubmitCommand.print(out, spec.commandLine().getErr(), s);
-                return s.hasErrors() ? ExitCodes.RUNTIME_ERROR : ExitCodes.OK;
+                return SubmitCommand.submitStaged(app, out, spec.commandLine().getErr(), production, waitForJobs, interval);
             }
             out.flush();
         }

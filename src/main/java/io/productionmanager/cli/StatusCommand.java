@@ -4,7 +4,11 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -13,7 +17,8 @@ import io.productionmanager.app.NotInitializedException;
 import io.productionmanager.app.ProductionWatcher;
 import io.productionmanager.app.StatusReport;
 import io.productionmanager.app.Workspace;
-import io.productionmanager.store.Job;
+import io.productionmanager.qa.ReasonCodes;
+import io.productionmanager.qa.SuccessRate;
 import io.productionmanager.store.JobState;
 import io.productionmanager.store.RealizationProgress;
 import picocli.CommandLine.Command;
@@ -24,8 +29,16 @@ import picocli.CommandLine.Option;
         header = "Show a production's job counts per state, success rate, path and tag.")
 public class StatusCommand extends ProductionCommand {
 
-    @Option(names = {"-v", "--verbose"}, description = "Add progress per realization and the failed jobs with reasons.")
+    /** Lines of incomplete realizations, and of failed jobs, {@code --verbose} shows before saying how many more there are. */
+    static final int SHOWN = 15;
+
+    @Option(names = {"-v", "--verbose"},
+            description = "Add the incomplete realizations and the failed jobs with reasons (the first " + SHOWN
+                    + " of each, and how many more).")
     boolean verbose;
+
+    @Option(names = "--all", description = "With --verbose (implied): every incomplete realization and every failed job.")
+    boolean all;
 
     @Option(names = "--json", description = "Print a stable JSON object: name, path, tag, total, counts, success_rate.")
     boolean json;
@@ -36,7 +49,7 @@ public class StatusCommand extends ProductionCommand {
         try (Workspace ws = AppLauncher.workspace(parent)) {
             StatusReport s;
             try {
-                s = StatusReport.of(ws.open(production), verbose);
+                s = StatusReport.of(ws, ws.open(production), verbose || all);
             } catch (NotInitializedException e) {
                 // the daemon's watcher may know why it never started
                 ProductionWatcher.recorded(parent.stateDir(), production).ifPresent(r ->
@@ -46,7 +59,7 @@ public class StatusCommand extends ProductionCommand {
             if (json) {
                 out.println(json(s.toJson()));
             } else {
-                print(out, s);
+                print(out, s, all ? Integer.MAX_VALUE : SHOWN);
             }
             out.flush();
         }
@@ -93,10 +106,15 @@ public class StatusCommand extends ProductionCommand {
         }
     }
 
-    private static void print(PrintWriter out, StatusReport s) {
+    private static void print(PrintWriter out, StatusReport s, int shown) {
         out.printf("production: %s %s%n", s.name(), s.version());
         out.printf("path:       %s%n", s.path());
         out.printf("tag:        %s%n", s.tag().isEmpty() ? "(none)" : s.tag());
+        out.printf("intent:     %s%n", switch (s.intent()) {
+            case "submit" -> "submit (the daemon submits it and its retries)";
+            case "stage only" -> "stage only (the daemon does not submit it; run `production-manager submit " + s.name() + "`)";
+            default -> s.intent();
+        });
         if (!s.submitHold().isEmpty()) {
             out.printf("on hold:    %s (the daemon does not submit; run `production-manager submit %s`)%n",
                     s.submitHold(), s.name());
@@ -105,22 +123,33 @@ public class StatusCommand extends ProductionCommand {
         for (JobState st : JobState.values()) {
             out.printf("  %-10s %,8d%n", st, s.count(st));
         }
-        out.printf("success rate: %.1f%% of finished jobs%n", s.successRate() * 100);
+        OptionalDouble rate = SuccessRate.of(s.counts());
+        out.printf("success rate: %s (%s)%n", rate.isPresent() ? String.format("%.1f%%", rate.getAsDouble() * 100)
+                : "n/a, no job finished yet", SuccessRate.DEFINITION);
         if (!s.realizations().isEmpty()) {
-            long complete = s.realizations().stream().filter(RealizationProgress::isComplete).count();
-            out.printf("realizations: %d of %d complete%n", complete, s.realizations().size());
-            for (RealizationProgress r : s.realizations()) {
-                if (!r.isComplete()) {
-                    out.printf("  r%04d  %d/%d%n", r.realization(), r.completed(), r.total());
-                }
-            }
+            List<RealizationProgress> incomplete = s.realizations().stream().filter(r -> !r.isComplete()).toList();
+            out.printf("realizations: %,d of %,d complete%n", s.realizations().size() - incomplete.size(),
+                    s.realizations().size());
+            incomplete.stream().limit(shown).forEach(r ->
+                    out.printf("  r%04d  %d/%d%n", r.realization(), r.completed(), r.total()));
+            more(out, incomplete.size() - shown, "incomplete realizations");
         }
         if (!s.failed().isEmpty()) {
-            out.printf("failed jobs (%d):%n", s.failed().size());
-            for (Job j : s.failed()) {
-                out.printf("  %-16s attempt %d  %s%s%n", j.id(), j.attempt(), j.failureReason(),
-                        j.nextAttemptAt() == null ? "  (not retried)" : "  (retry at " + j.nextAttemptAt() + ")");
-            }
+            Map<String, Long> byCode = s.failed().stream().collect(Collectors.groupingBy(
+                    j -> ReasonCodes.code(j.failureReason()), TreeMap::new, Collectors.counting()));
+            out.printf("failed jobs (%,d): %s%n", s.failed().size(), byCode.entrySet().stream()
+                    .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                    .map(e -> String.format("%s %,d", e.getKey(), e.getValue())).collect(Collectors.joining(", ")));
+            s.failed().stream().limit(shown).forEach(j ->
+                    out.printf("  %-16s attempt %d  %s%s%n", j.id(), j.attempt(), j.failureReason(),
+                            j.nextAttemptAt() == null ? "  (not retried)" : "  (retry at " + j.nextAttemptAt() + ")"));
+            more(out, s.failed().size() - shown, "failed jobs");
+        }
+    }
+
+    private static void more(PrintWriter out, long hidden, String what) {
+        if (hidden > 0) {
+            out.printf("  ... %,d more %s not shown (--all lists every one)%n", hidden, what);
         }
     }
 }

@@ -7,6 +7,7 @@ import io.productionmanager.app.PmApplication;
 import io.productionmanager.app.Production;
 import io.productionmanager.app.Workspace;
 import io.productionmanager.poll.PollService;
+import io.productionmanager.store.BatchState;
 import io.productionmanager.store.JobState;
 import io.productionmanager.submit.SubmitResult;
 import io.productionmanager.submit.SubmitService;
@@ -17,7 +18,9 @@ import picocli.CommandLine.Option;
 @Command(name = "submit",
         header = "Submit the staged array scripts to the scheduler (stages first if nothing is staged).",
         footer = {"", "With the local executor the tasks run in this process: submit waits until they end.",
-                "Exit codes: 0 submitted, 1 a batch was refused or the scheduler is unreachable (nothing lost)."})
+                "It submits batches held back by execution.max_queued as the queue drains, until every job has finished.",
+                "Exit codes: 0 submitted (all jobs completed when waiting), 1 a batch was refused, the scheduler is",
+                "unreachable (nothing lost) or jobs ended FAILED (how many is printed), 2 invalid input."})
 public class SubmitCommand extends ProductionCommand {
 
     @Option(names = "--dry-run", description = "Show what would be submitted; change nothing.")
@@ -27,13 +30,16 @@ public class SubmitCommand extends ProductionCommand {
     boolean waitForJobs;
 
     @Option(names = "--interval", paramLabel = "S", defaultValue = "2",
-            description = "Seconds between polls while waiting. Default: ${DEFAULT-VALUE}.")
+            description = "Seconds between polls while waiting (> 0). Default: ${DEFAULT-VALUE}.")
     double interval;
 
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (!Intervals.valid(err, "--interval", interval)) {
+            return ExitCodes.INVALID_INPUT;
+        }
         try (PmApplication app = AppLauncher.start(parent)) {
             SubmitService service = app.bean("submitService", SubmitService.class);
             if (!dryRun) {
@@ -41,43 +47,96 @@ public class SubmitCommand extends ProductionCommand {
                 service.release(production);
             }
             SubmitResult r = dryRun ? service.dryRun(production) : app.request("direct:submit", production, SubmitResult.class);
-            print(out, err, r);
+            Production p = app.bean("workspace", Workspace.class).open(production);
+            boolean wait = !dryRun && (waitForJobs || "local".equals(p.config().execution().executor()));
+            print(out, err, r, wait);
             if (r.hasErrors()) {
                 return ExitCodes.RUNTIME_ERROR;
             }
-            Workspace ws = app.bean("workspace", Workspace.class);
-            Production p = ws.open(production);
-            if (!dryRun && (waitForJobs || "local".equals(p.config().execution().executor()))) {
-                waitUntilIdle(out, app.bean("pollService", PollService.class), p);
-            }
+            return wait ? waitUntilFinished(app, out, err, p, interval) : ExitCodes.OK;
         }
-        return ExitCodes.OK;
     }
 
-    private void waitUntilIdle(PrintWriter out, PollService poller, Production p) throws InterruptedException {
-        ProgressLine progress = new ProgressLine(out, System.console() != null);
+    /**
+     * What {@code retry --submit} and {@code rerun --submit} do after staging: the user's go-ahead (the hold is
+     * lifted), one submit, and on the local executor (or with {@code --wait}) a wait until every job finished.
+     */
+    static int submitStaged(PmApplication app, PrintWriter out, PrintWriter err, String production, boolean waitForJobs,
+                            double interval) throws InterruptedException {
+        app.bean("submitService", SubmitService.class).release(production);
+        SubmitResult s = app.request("direct:submit", production, SubmitResult.class);
+        Production p = app.bean("workspace", Workspace.class).open(production);
+        // as submit: on the local executor this process runs the tasks, so it waits for them
+        boolean wait = waitForJobs || "local".equals(p.config().execution().executor());
+        print(out, err, s, wait);
+        if (s.hasErrors()) {
+            return ExitCodes.RUNTIME_ERROR;
+        }
+        return wait ? waitUntilFinished(app, out, err, p, interval) : ExitCodes.OK;
+    }
+
+    /**
+     * Polls until every job has finished, submitting held-back batches as the queue drains (submit keeps
+     * within execution.max_queued and the sbatch rate). Exit 1 when jobs ended FAILED or a batch was refused.
+     */
+    static int waitUntilFinished(PmApplication app, PrintWriter out, PrintWriter err, Production p, double interval)
+            throws InterruptedException {
+        PollService poller = app.bean("pollService", PollService.class);
+        ProgressLine progress = ProgressLine.forOutput(out);
+        String name = p.name();
         while (true) {
-            poller.pollOnce(p.name());
+            poller.pollOnce(name);
             Map<JobState, Long> c = p.store().counts();
-            progress.show(p.name(), c, p.store().total());
-            if (c.get(JobState.QUEUED) + c.get(JobState.RUNNING) == 0) {
+            long inQueue = c.get(JobState.QUEUED) + c.get(JobState.RUNNING);
+            boolean waiting = c.get(JobState.PENDING) > 0 || !p.store().batches(BatchState.STAGED).isEmpty();
+            if (waiting) {
+                SubmitResult r = app.request("direct:submit", name, SubmitResult.class);
+                if (!r.submitted().isEmpty() || r.hasErrors() || r.hold() != null) {
+                    progress.done();
+                    print(out, err, r, true);
+                }
+                if (r.hasErrors() || r.hold() != null) {
+                    return ExitCodes.RUNTIME_ERROR;
+                }
+                c = p.store().counts();
+                long nowQueued = c.get(JobState.QUEUED) + c.get(JobState.RUNNING);
+                if (nowQueued == 0 && r.submitted().isEmpty() && inQueue == 0) {
+                    progress.done();
+                    err.printf("%s: %d jobs PENDING could not be submitted; see `status %s`%n", name,
+                            c.get(JobState.PENDING), name);
+                    err.flush();
+                    return ExitCodes.RUNTIME_ERROR;
+                }
+                inQueue = nowQueued;
+            }
+            progress.show(name, c, p.store().total());
+            if (inQueue == 0 && !waiting) {
                 progress.done();
-                out.printf("%s: no job queued or running: %d completed, %d failed (retries are scheduled by `run` or `retry`)%n",
-                        p.name(), c.get(JobState.COMPLETED), c.get(JobState.FAILED));
+                long failed = c.get(JobState.FAILED);
+                out.printf("%s: finished: %d completed, %d failed, %d cancelled%n", name, c.get(JobState.COMPLETED),
+                        failed, c.get(JobState.CANCELLED));
                 out.flush();
-                return;
+                if (failed > 0) {
+                    long planned = p.store().failedJobs().stream().filter(j -> j.nextAttemptAt() != null).count();
+                    err.printf("%s: %d jobs FAILED (%d with a retry planned, which `run` submits when due);"
+                            + " `retry %s` runs them again now%n", name, failed, planned, name);
+                    err.flush();
+                    return ExitCodes.RUNTIME_ERROR;
+                }
+                return ExitCodes.OK;
             }
             Thread.sleep(Math.round(interval * 1000));
         }
     }
 
-    static void print(PrintWriter out, PrintWriter err, SubmitResult r) {
+    static void print(PrintWriter out, PrintWriter err, SubmitResult r, boolean waiting) {
         r.adopted().forEach(s -> out.println("adopted after an interrupted submit: " + s));
         r.reverted().forEach(s -> out.println("not found with the scheduler, staged again: " + s));
         r.submitted().forEach(s -> out.println("submitted " + s));
         r.rejected().forEach(s -> err.println("refused by the scheduler: " + s));
         if (r.heldBack() > 0) {
-            out.printf("%d batches held back by execution.max_queued; `run` submits them as the queue drains%n", r.heldBack());
+            out.printf("%d batches held back by execution.max_queued; %s submits them as the queue drains%n", r.heldBack(),
+                    waiting ? "this command" : "`run`");
         }
         if (r.unreachable() != null) {
             err.println("scheduler unreachable, nothing was changed: " + r.unreachable());

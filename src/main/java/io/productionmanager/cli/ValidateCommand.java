@@ -20,7 +20,9 @@ import java.util.concurrent.Callable;
 
 /** {@code validate}: resolves a production for a machine and reports every problem, or the resolved values. */
 @Command(name = "validate", header = "Check a production's configuration and show what it resolves to.",
-        footer = {"", "Exit codes: 0 valid, 2 invalid (every problem is printed on stderr, one per line), 1 runtime error."})
+        footer = {"", "A warning (e.g. no execution.command on a slurm machine, which init refuses) is printed on stderr",
+                "and does not change the exit code.",
+                "Exit codes: 0 valid, 2 invalid (every problem is printed on stderr, one per line), 1 runtime error."})
 public class ValidateCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -56,6 +58,10 @@ public class ValidateCommand implements Callable<Integer> {
             flags.put("production.version", version);
         }
         ResolvedConfig resolved = resolver.resolve(production, parent.machine(), flags);
+        // valid, but init would refuse it: say so on stderr, whatever the output format
+        PrintWriter err = spec.commandLine().getErr();
+        resolved.warnings().forEach(w -> err.println("warning: " + w));
+        err.flush();
         if (json) {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("config", resolved.tree());

@@ -13,7 +13,13 @@ public final class CommandTokenizer {
 
     /** The placeholders a command may use; they stay unexpanded in the words. */
     public static final Set<String> PLACEHOLDERS =
-            Set.of("realization", "redshift", "output", "job_id", "attempt", "app_jar");
+            Set.of("realization", "redshift", "output", "job_id", "attempt", "app_jar", "cosmology");
+
+    /** Prefix of the placeholders naming a key of {@code science.catalog_params}: {@code {param.NAME}}. */
+    public static final String PARAM_PREFIX = "param.";
+
+    /** What may follow {@link #PARAM_PREFIX}: a catalog_params key. */
+    private static final java.util.regex.Pattern PARAM_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*");
 
     /** Characters a shell would interpret; refused anywhere in a command, quoted or not. */
     private static final String METACHARACTERS = ";|&$`<>()\\*?~";
@@ -36,7 +42,7 @@ public final class CommandTokenizer {
             if (c == '{') {
                 int end = command.indexOf('}', i);
                 String name = end < 0 ? "" : command.substring(i + 1, end);
-                if (end < 0 || !PLACEHOLDERS.contains(name)) {
+                if (end < 0 || !isPlaceholder(name)) {
                     throw new IllegalArgumentException((end < 0 ? "unclosed '{' at position " + (i + 1)
                             : "unknown placeholder '{" + name + "}'") + "; allowed placeholders: " + allowed());
                 }
@@ -78,6 +84,25 @@ public final class CommandTokenizer {
         return List.copyOf(words);
     }
 
+    /** True for a known placeholder name or {@code param.NAME}. */
+    static boolean isPlaceholder(String name) {
+        return PLACEHOLDERS.contains(name)
+                || name.startsWith(PARAM_PREFIX) && PARAM_NAME.matcher(name.substring(PARAM_PREFIX.length())).matches();
+    }
+
+    /** The catalog_params keys that {@code words} name in {@code {param.NAME}} placeholders, in order of use. */
+    public static List<String> paramNames(List<String> words) {
+        List<String> names = new ArrayList<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\{" + java.util.regex.Pattern.quote(PARAM_PREFIX)
+                + "([^}]*)}").matcher(String.join(" ", words));
+        while (m.find()) {
+            if (!names.contains(m.group(1))) {
+                names.add(m.group(1));
+            }
+        }
+        return names;
+    }
+
     private static void checkCharacter(char c, int index) {
         if (c == '\n' || c == '\r') {
             throw new IllegalArgumentException("a newline is not allowed in a command");
@@ -92,6 +117,6 @@ public final class CommandTokenizer {
     }
 
     private static String allowed() {
-        return String.join(" ", PLACEHOLDERS.stream().sorted().map(p -> "{" + p + "}").toList());
+        return String.join(" ", PLACEHOLDERS.stream().sorted().map(p -> "{" + p + "}").toList()) + " {param.NAME}";
     }
 }

@@ -14,8 +14,12 @@ final class ConfigBinder {
     private ConfigBinder() {
     }
 
-    /** Binds {@code tree}; {@code command} are the already tokenized words of {@code execution.command}. */
-    static ProductionConfig bind(JsonNode tree, String machine, Path sourceFile, List<String> command) {
+    /**
+     * Binds {@code tree}; {@code command} and {@code checkCommand} are the already tokenized words of
+     * {@code execution.command} and {@code outputs.validation.check_command} (empty when absent).
+     */
+    static ProductionConfig bind(JsonNode tree, String machine, Path sourceFile, List<String> command,
+                                 List<String> checkCommand) {
         JsonNode p = tree.path("production");
         JsonNode s = tree.path("science");
         JsonNode e = tree.path("execution");
@@ -23,6 +27,7 @@ final class ConfigBinder {
         JsonNode r = tree.path("resources");
         JsonNode o = tree.path("outputs");
         JsonNode cp = o.path("cleanup_policy");
+        JsonNode v = o.path("validation");
 
         ProductionConfig.Science science = new ProductionConfig.Science(
                 text(s, "cosmology"),
@@ -41,7 +46,8 @@ final class ConfigBinder {
                 rp.path("memory_factor").asDouble(),
                 rp.path("max_memory_gb").asDouble(),
                 ints(rp.path("no_retry_exit_codes")),
-                rp.path("lost_grace_minutes").asDouble());
+                rp.path("lost_grace_minutes").asDouble(),
+                rp.path("max_free_requeues").asInt(3));
         ProductionConfig.Execution execution = new ProductionConfig.Execution(
                 text(e, "job_type"),
                 e.path("batch_size").asInt(),
@@ -70,7 +76,10 @@ final class ConfigBinder {
                 text(o, "structure"),
                 text(o, "compression"),
                 new ProductionConfig.CleanupPolicy(cp.path("keep_logs_days").asInt(0),
-                        cp.path("keep_intermediate").asBoolean(false), cp.path("archive_completed").asBoolean(false)));
+                        cp.path("keep_intermediate").asBoolean(false), cp.path("archive_completed").asBoolean(false)),
+                o.path("filename").asText(),
+                new ProductionConfig.Validation(v.path("format").asText(ProductionConfig.Validation.HDF5),
+                        strings(v.path("required_datasets")), v.path("min_bytes").asLong(1), checkCommand));
         List<String> tags = new ArrayList<>();
         p.path("tags").forEach(t -> tags.add(t.asText()));
         return new ProductionConfig(text(p, "name"), text(p, "version"), text(p, "description"), List.copyOf(tags),
@@ -85,6 +94,12 @@ final class ConfigBinder {
     private static List<Double> doubles(JsonNode array) {
         List<Double> out = new ArrayList<>();
         array.forEach(v -> out.add(v.asDouble()));
+        return List.copyOf(out);
+    }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(v -> out.add(v.asText()));
         return List.copyOf(out);
     }
 

@@ -31,6 +31,9 @@ public final class ConfigResolver {
     private static final Pattern FLAG_KEY = Pattern.compile("^[a-z][a-z0-9_]*(\\.[a-z0-9_]+)*$");
     static final String BUILT_IN = "built-in";
     static final String VERSION_FLAG_KEY = "production.version";
+    static final String COMMAND = "execution.command";
+    static final String CHECK_COMMAND = "outputs.validation.check_command";
+    static final String FILENAME = "outputs.filename";
 
     private final Path configDir;
     private SchemaValidator productionSchema;
@@ -114,29 +117,39 @@ public final class ConfigResolver {
         if (override == null && !problems.stream().anyMatch(p -> p.field().equals("execution.job_type"))) {
             problems.add(tree.problemAtValue("execution.job_type", unknownJobType(jobType, machine, overrides)));
         }
-        List<String> command = List.of();
-        JsonNode commandNode = tree.get("execution.command");
-        if (commandNode != null && commandNode.isTextual()) {
-            try {
-                command = CommandTokenizer.tokenize(commandNode.asText());
-            } catch (IllegalArgumentException e) {
-                problems.add(tree.problemAtValue("execution.command", e.getMessage()));
+        JsonNode params = tree.get("science.catalog_params");
+        List<String> command = commandWords(tree, COMMAND, params, problems);
+        List<String> check = commandWords(tree, CHECK_COMMAND, params, problems);
+        JsonNode filename = tree.get(FILENAME);
+        if (filename != null && filename.isTextual()) {
+            String problem = filenameProblem(filename.asText(), tree.get("science.redshifts"));
+            if (problem != null) {
+                problems.add(tree.problemAtValue(FILENAME, problem));
             }
         }
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
+        List<ConfigProblem> warnings = new ArrayList<>();
+        if (command.isEmpty()) {
+            JsonNode executor = tree.get("execution.executor");
+            warnings.add(prod.problemAtKey(COMMAND, "required for machine '" + machine + "' (executor "
+                    + (executor == null ? "?" : executor.asText()) + "): neither " + prod.file() + " nor "
+                    + machineLabel + " sets a job command; the bundled toy generator is the default on machine 'local' only"));
+        }
 
-        // a relative base_path means "relative to where the command runs"; pin it now
+        // a relative base_path is relative to the folder that holds the configuration folder, never to the
+        // working folder (a command run elsewhere must find the same production); pin it now
         String basePath = tree.get("outputs.base_path").asText();
-        Path absoluteBase = Path.of("").toAbsolutePath().resolve(basePath).normalize();
+        Path absoluteBase = baseDirOf(configDir).resolve(basePath).normalize();
         LayeredTree.Origin baseOrigin = tree.origin("outputs.base_path");
         tree.set("outputs.base_path", TextNode.valueOf(absoluteBase.toString()), baseOrigin);
 
         ObjectNode ordered = (ObjectNode) productionSchema().canonicalOrder(tree.root());
         Path sourceFile = file.toAbsolutePath().normalize();
-        ProductionConfig config = ConfigBinder.bind(ordered, machine, sourceFile, command);
-        return new ResolvedConfig(config, ConfigBinder.plainMap(ordered), orderedSources(tree, ordered), sha256(bytes));
+        ProductionConfig config = ConfigBinder.bind(ordered, machine, sourceFile, command, check);
+        return new ResolvedConfig(config, ConfigBinder.plainMap(ordered), orderedSources(tree, ordered), sha256(bytes),
+                List.copyOf(warnings));
     }
 
     /**
@@ -154,11 +167,21 @@ public final class ConfigResolver {
         }
     }
 
+    /** The folder a relative {@code outputs.base_path} is resolved against: the one holding the configuration folder. */
+    public static Path baseDirOf(Path configDir) {
+        Path abs = configDir.toAbsolutePath().normalize();
+        return abs.getParent() != null ? abs.getParent() : abs;
+    }
+
+    /** True when {@code nameOrFile} names a file rather than a production. */
+    public static boolean looksLikePath(String nameOrFile) {
+        return nameOrFile.contains("/") || nameOrFile.contains(java.io.File.separator)
+                || nameOrFile.endsWith(".yaml") || nameOrFile.endsWith(".yml");
+    }
+
     /** The production file for a name ({@code config/productions/NAME.yaml}) or a path. */
     public Path locate(String nameOrFile) {
-        boolean looksLikePath = nameOrFile.contains("/") || nameOrFile.contains(java.io.File.separator)
-                || nameOrFile.endsWith(".yaml") || nameOrFile.endsWith(".yml");
-        if (looksLikePath) {
+        if (looksLikePath(nameOrFile)) {
             Path file = Path.of(nameOrFile);
             if (!Files.isRegularFile(file)) {
                 throw new ConfigException(new ConfigProblem(null, 0, 0, "production", "file not found: " + nameOrFile));
@@ -218,17 +241,84 @@ public final class ConfigResolver {
                 + "' (known: " + (known.isEmpty() ? "none" : String.join(", ", known)) + ")";
     }
 
-    /** Problems with the command words a document sets itself, so they are reported with the other problems. */
+    /**
+     * Problems with the command words and the output file name a document sets itself, so they are reported
+     * with the other problems (the keys {@code {param.NAME}} refers to are checked once the levels are merged).
+     */
     private static List<ConfigProblem> commandProblems(YamlDocument doc) {
-        JsonNode command = doc.root().path("execution").path("command");
-        if (command.isTextual()) {
-            try {
-                CommandTokenizer.tokenize(command.asText());
-            } catch (IllegalArgumentException e) {
-                return List.of(doc.problemAtValue("execution.command", e.getMessage()));
+        List<ConfigProblem> problems = new ArrayList<>();
+        for (String field : List.of(COMMAND, CHECK_COMMAND)) {
+            JsonNode command = at(doc.root(), field);
+            if (command.isTextual() && !(field.equals(CHECK_COMMAND) && command.asText().isBlank())) {
+                try {
+                    CommandTokenizer.tokenize(command.asText());
+                } catch (IllegalArgumentException e) {
+                    problems.add(doc.problemAtValue(field, e.getMessage()));
+                }
             }
         }
-        return List.of();
+        JsonNode filename = at(doc.root(), FILENAME);
+        // a '/' or a control character is the schema's to report
+        if (filename.isTextual() && filename.asText().matches("[^/\\x00-\\x1F\\x7F]+")) {
+            try {
+                OutputFilename.parse(filename.asText());
+            } catch (IllegalArgumentException e) {
+                problems.add(doc.problemAtValue(FILENAME, e.getMessage()));
+            }
+        }
+        return problems;
+    }
+
+    private static JsonNode at(JsonNode root, String dotted) {
+        JsonNode node = root;
+        for (String part : dotted.split("\\.")) {
+            node = node.path(part);
+        }
+        return node;
+    }
+
+    /**
+     * The words of a merged command field (empty when it is absent, or a blank check_command); a tokenizing
+     * problem, or a {@code {param.NAME}} naming no key of {@code science.catalog_params}, is added to {@code problems}.
+     */
+    private static List<String> commandWords(LayeredTree tree, String field, JsonNode params, List<ConfigProblem> problems) {
+        JsonNode node = tree.get(field);
+        if (node == null || !node.isTextual() || (field.equals(CHECK_COMMAND) && node.asText().isBlank())) {
+            return List.of();
+        }
+        List<String> words;
+        try {
+            words = CommandTokenizer.tokenize(node.asText());
+        } catch (IllegalArgumentException e) {
+            problems.add(tree.problemAtValue(field, e.getMessage()));
+            return List.of();
+        }
+        for (String name : CommandTokenizer.paramNames(words)) {
+            if (params == null || !params.has(name)) {
+                List<String> keys = new ArrayList<>();
+                if (params != null) {
+                    params.fieldNames().forEachRemaining(keys::add);
+                }
+                problems.add(tree.problemAtValue(field, "unknown placeholder '{" + CommandTokenizer.PARAM_PREFIX + name
+                        + "}': science.catalog_params has no key '" + name + "' (keys: "
+                        + (keys.isEmpty() ? "none" : String.join(", ", keys)) + ")"));
+            }
+        }
+        return words;
+    }
+
+    /** Null when {@code filename} is usable for these redshifts, else what is wrong. */
+    private static String filenameProblem(String filename, JsonNode redshifts) {
+        try {
+            OutputFilename name = OutputFilename.parse(filename);
+            if (redshifts != null && redshifts.size() > 1 && !name.distinguishesRedshifts()) {
+                return "'" + filename + "' would give every redshift of a realization the same file;"
+                        + " use {redshift} or {job_id} in it";
+            }
+            return null;
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
     }
 
     private YamlDocument loadMachine(String machine) {

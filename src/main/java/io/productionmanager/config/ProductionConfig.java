@@ -71,7 +71,9 @@ public record ProductionConfig(
             double memoryFactor,
             double maxMemoryGb,
             List<Integer> noRetryExitCodes,
-            double lostGraceMinutes) {
+            double lostGraceMinutes,
+            /* NODE_FAIL / PREEMPTED requeues a job gets without spending an attempt */
+            int maxFreeRequeues) {
     }
 
     /** Scheduler resources; null/0 means "not requested" and is left out of the script. */
@@ -88,12 +90,46 @@ public record ProductionConfig(
             int maxArraySize) {
     }
 
-    /** Outputs section. */
+    /**
+     * Outputs section.
+     *
+     * @param filename   the output file name with placeholders {@code {realization}} {@code {redshift}} {@code {job_id}}
+     * @param validation what makes an output valid
+     */
     public record Outputs(
             Path basePath,
             String structure,
             String compression,
-            CleanupPolicy cleanupPolicy) {
+            CleanupPolicy cleanupPolicy,
+            String filename,
+            Validation validation) {
+    }
+
+    /**
+     * What makes a job's output valid ({@code outputs.validation}).
+     *
+     * @param format           {@code hdf5} (opens as HDF5, holds the required datasets or at least one) or {@code any}
+     * @param requiredDatasets dataset paths an HDF5 output must hold, e.g. {@code x} or {@code galaxies/x}
+     * @param minBytes         smallest acceptable file size
+     * @param checkCommand     a command run after the job's command inside the allocation, as words with
+     *                         placeholders unexpanded; empty when there is none
+     */
+    public record Validation(String format, List<String> requiredDatasets, long minBytes, List<String> checkCommand) {
+
+        /** {@code format: hdf5}. */
+        public static final String HDF5 = "hdf5";
+        /** {@code format: any}. */
+        public static final String ANY = "any";
+
+        public Validation {
+            requiredDatasets = List.copyOf(requiredDatasets);
+            checkCommand = List.copyOf(checkCommand);
+        }
+
+        /** True when the output must be an HDF5 file. */
+        public boolean hdf5() {
+            return !ANY.equals(format);
+        }
     }
 
     /** Cleanup policy (recorded; applied by later tooling). */

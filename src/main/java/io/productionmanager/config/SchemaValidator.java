@@ -37,7 +37,11 @@ public final class SchemaValidator {
             "^[A-Za-z0-9][A-Za-z0-9_.,:+-]*$",
             "is written into a batch script, so it must start with a letter or digit and contain only letters, digits and _ . , : + -",
             "^[^\\x00-\\x1F\\x7F]+$",
-            "must not contain newlines or other control characters");
+            "must not contain newlines or other control characters",
+            "^[^/\\x00-\\x1F\\x7F]+$",
+            "is a file name: it must not contain '/', newlines or other control characters",
+            "^(?!\\s*$)[^\\x00-\\x1F\\x7F]+$",
+            "must not be blank nor contain newlines or other control characters");
 
     /** A pattern that lists the allowed words, {@code ^(a|b|c)$}, used instead of enum (see the schema header). */
     private static final java.util.regex.Pattern WORD_LIST = java.util.regex.Pattern.compile("\\^\\(([A-Za-z0-9_|-]+)\\)\\$");

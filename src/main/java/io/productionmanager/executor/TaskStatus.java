@@ -16,6 +16,7 @@ import java.time.Instant;
  * @param jobName   job name as submitted
  * @param start     start time, or null
  * @param end       end time, or null
+ * @param usage     what the task used and reserved, {@link Usage#NONE} when unknown
  */
 public record TaskStatus(
         String arrayId,
@@ -27,7 +28,23 @@ public record TaskStatus(
         String reason,
         String jobName,
         Instant start,
-        Instant end) {
+        Instant end,
+        Usage usage) {
+
+    public TaskStatus {
+        usage = usage == null ? Usage.NONE : usage;
+    }
+
+    /** A status without usage figures. */
+    public TaskStatus(String arrayId, int taskId, SchedulerState state, String rawState, Integer exitCode, int signal,
+                      String reason, String jobName, Instant start, Instant end) {
+        this(arrayId, taskId, state, rawState, exitCode, signal, reason, jobName, start, end, Usage.NONE);
+    }
+
+    /** This status with {@code value} as its usage. */
+    public TaskStatus withUsage(Usage value) {
+        return new TaskStatus(arrayId, taskId, state, rawState, exitCode, signal, reason, jobName, start, end, value);
+    }
 
     /** Task id used for a row that stands for every task of an array. */
     public static final int WHOLE_ARRAY = -1;

@@ -12,14 +12,18 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import io.productionmanager.app.Production;
 import io.productionmanager.app.Workspace;
+import io.productionmanager.catalog.CatalogEntry;
+import io.productionmanager.config.ConfigException;
+import io.productionmanager.config.ConfigProblem;
+import io.productionmanager.config.OutputFilename;
 import io.productionmanager.config.ProductionConfig;
 import io.productionmanager.config.ResolvedConfig;
 import io.productionmanager.git.GitProvenance;
@@ -32,7 +36,8 @@ import io.productionmanager.store.NewJob;
 
 /**
  * INIT: validate → check git → create folders → write the resolved configuration → create every job
- * row in one transaction → tag → write version_info.json. All or nothing: a failure removes what was made.
+ * row in one transaction → tag → write version_info.json → register in the workspace catalog. All or nothing:
+ * a failure removes what was made; a name the catalog knows is refused before anything is made.
  */
 public final class InitService {
 
@@ -68,7 +73,19 @@ public final class InitService {
         beforeStep.accept(InitStep.VALIDATE);
         ResolvedConfig resolved = workspace.resolve(request.nameOrFile(), flags);
         ProductionConfig cfg = resolved.config();
+        if (cfg.execution().command().isEmpty()) {
+            // validate only warns (a machine-neutral example may leave the command to the site); init cannot
+            List<ConfigProblem> missing = resolved.warnings().stream()
+                    .filter(w -> w.field().equals("execution.command")).toList();
+            throw new ConfigException(missing.isEmpty()
+                    ? List.of(new ConfigProblem(null, 0, 0, "execution.command", "required for machine '" + cfg.machine() + "'"))
+                    : missing);
+        }
         Path dir = cfg.productionDir().toAbsolutePath().normalize();
+        Optional<CatalogEntry> registered = workspace.catalog().find(cfg.name());
+        if (registered.isPresent()) {
+            throw ProductionExistsException.registered(cfg.name(), registered.get().dir(), workspace.catalog().file());
+        }
         if (Files.exists(dir)) {
             throw new ProductionExistsException(cfg.name(), dir);
         }
@@ -101,6 +118,8 @@ public final class InitService {
             store.putMeta("config_sha256", resolved.sha256());
             store.putMeta("config_file", String.valueOf(cfg.sourceFile()));
             store.putMeta("created_at", clock.instant().toString());
+            // marks a production made with a catalog: its registration is init's last step, never a legacy adoption
+            store.putMeta(Workspace.REGISTERED_IN, workspace.catalog().file().toString());
 
             step = InitStep.CREATE_TAG;
             beforeStep.accept(step);
@@ -116,10 +135,19 @@ public final class InitService {
             beforeStep.accept(step);
             writeAtomically(dir.resolve("metadata").resolve("version_info.json"), provenance.toJson());
 
+            // last: once registered, the production exists for every command; the catalog's unique name decides a race
+            step = InitStep.REGISTER;
+            beforeStep.accept(step);
+            workspace.catalogWriter().register(new CatalogEntry(cfg.name(), dir, cfg.machine(), tag == null ? "" : tag,
+                    resolved.sha256(), clock.instant(), request.autoSubmit(), "", false));
+
             return new InitResult(cfg.name(), cfg.version(), dir, created, tag, cfg.execution().autoSubmit(),
                     (System.nanoTime() - t0) / 1_000_000);
         } catch (ProductionExistsException e) {
-            // another init of the same production won the race: its folder is not ours to remove
+            // another init of the same production won the race: its folder (or registration) is not ours to
+            // remove; what this init made is
+            closeQuietly(db);
+            db = null;
             undo.run();
             throw e;
         } catch (RuntimeException | IOException e) {
@@ -141,21 +169,21 @@ public final class InitService {
         }
     }
 
-    /** Every job: realizations × redshifts, ids {@code r0000_z0.500}, outputs relative to the production folder. */
+    /**
+     * Every job: realizations × redshifts, ids {@code r0000_z0.500}, outputs relative to the production folder,
+     * named by {@code outputs.filename} ({@link OutputFilename#outputPath}).
+     */
     static Stream<NewJob> jobs(ProductionConfig cfg) {
         ProductionConfig.Science s = cfg.science();
         boolean flat = "flat".equals(cfg.outputs().structure());
+        OutputFilename filename = OutputFilename.parse(cfg.outputs().filename());
         return IntStream.range(0, s.realizationCount())
                 .map(i -> s.realizationStart() + i * s.realizationStep())
                 .boxed()
-                .flatMap(r -> s.redshifts().stream().map(z -> NewJob.of(r, z, outputPath(r, z, flat))));
-    }
-
-    /** {@code catalogs/r0000/mock_z0.500.hdf5} (hierarchical) or {@code catalogs/mock_r0000_z0.500.hdf5} (flat). */
-    public static String outputPath(int realization, double redshift, boolean flat) {
-        return flat
-                ? String.format(Locale.ROOT, "catalogs/mock_r%04d_z%.3f.hdf5", realization, redshift)
-                : String.format(Locale.ROOT, "catalogs/r%04d/mock_z%.3f.hdf5", realization, redshift);
+                .flatMap(r -> s.redshifts().stream().map(z -> {
+                    String id = NewJob.idFor(r, z);
+                    return new NewJob(id, r, z, filename.outputPath(id, flat));
+                }));
     }
 
     private static void writeAtomically(Path file, String content) throws IOException {

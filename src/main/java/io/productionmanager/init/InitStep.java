@@ -8,7 +8,8 @@ public enum InitStep {
     WRITE_CONFIG("write metadata/production_config.yaml"),
     CREATE_JOBS("create the job rows"),
     CREATE_TAG("create the git tag"),
-    WRITE_VERSION_INFO("write metadata/version_info.json");
+    WRITE_VERSION_INFO("write metadata/version_info.json"),
+    REGISTER("register the production in the workspace catalog");
 
     private final String description;
 

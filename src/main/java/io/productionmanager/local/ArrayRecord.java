@@ -15,9 +15,11 @@ import java.time.Instant;
  * @param array      the task indices and throttle
  * @param ownerPid   process id of the executor's JVM that runs it
  * @param ownerStart start time of that JVM, to tell it from a later process with the same id (null if unknown)
+ * @param ownerInstance the id of the executor instance within that JVM (null in records of older versions)
  */
 public record ArrayRecord(String arrayId, String jobName, Path script, int taskCount, Instant submitTime,
-                          long firstJobId, ArraySpec array, long ownerPid, Instant ownerStart) {
+                          long firstJobId, ArraySpec array, long ownerPid, Instant ownerStart,
+                          String ownerInstance) {
 
     /** The job id of task {@code taskId}, or -1 when the array has no such task. */
     public long jobIdOf(int taskId) {

@@ -8,60 +8,53 @@ import io.productionmanager.executor.TaskStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Deque;
-import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs array scripts on this machine as SLURM would (same environment variables, output files and time
- * limits), at most {@code parallelism} tasks at once, and keeps enough on disk for a later instance to answer
- * for arrays it did not run.
+ * limits), at most {@code parallelism} tasks at once. Whatever it runs, it records in the state folder (arrays,
+ * task processes, verdicts) so that any process can answer for the tasks and cancel them; see
+ * docs/local-executor.md. The parts: {@link TaskQueue} (slots), {@link TaskSupervisor} (processes),
+ * {@link StateDirectory} and {@link CancelRequests} (files), {@link RecoveredArrays} (arrays of others).
  */
 public final class LocalExecutor implements Executor, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalExecutor.class);
-    /** Executor instances of this JVM that are still open, so a second instance knows an array has an owner. */
-    private static final Set<String> OPEN_INSTANCES = ConcurrentHashMap.newKeySet();
-    /** Which instance of this JVM submitted an array ({@code <state dir>#<array id>} to instance id). */
-    private static final Map<String, String> ARRAY_OWNERS = new ConcurrentHashMap<>();
-    private static final long POLL_MILLIS = 100;
     private static final Duration DEFAULT_KILL_GRACE = Duration.ofSeconds(10);
+    /** How long a cancel waits for the owner of an array to stop its tasks before stopping them itself. */
+    private static final Duration OWNER_ANSWER = Duration.ofSeconds(5);
 
     private final StateDirectory state;
+    private final CancelRequests requests;
     private final int parallelism;
     private final Clock clock;
     private final Duration killGrace;
-    private final ExecutorService pool;
     private final RecoveredArrays recovered;
+    private final TaskQueue queue;
+    private final TaskSupervisor supervisor;
+    private final ExecutorService watchThread;
     private final String instanceId = UUID.randomUUID().toString();
     private final long ownPid = ProcessHandle.current().pid();
     private final Instant ownStart = ProcessHandle.current().info().startInstant().orElse(null);
+    private final Thread shutdownHook;
 
     private final Object lock = new Object();
+    /** The arrays of this instance with tasks left to run; an array leaves when its last task ended. */
     private final Map<String, LocalArray> arrays = new LinkedHashMap<>();
-    private final Deque<LocalTask> pending = new ArrayDeque<>();
-    private int running;
     private boolean closed;
 
     /**
@@ -82,14 +75,26 @@ public final class LocalExecutor implements Executor, AutoCloseable {
         this.clock = clock;
         this.killGrace = killGrace;
         this.state = new StateDirectory(stateDir);
-        this.recovered = new RecoveredArrays(state, clock, this::ownerAlive);
-        AtomicInteger threads = new AtomicInteger();
-        this.pool = Executors.newFixedThreadPool(this.parallelism, r -> {
-            Thread t = new Thread(r, "local-executor-" + threads.incrementAndGet());
+        this.requests = new CancelRequests(stateDir);
+        this.recovered = new RecoveredArrays(state, clock, Owners::alive);
+        this.queue = new TaskQueue(this.parallelism);
+        this.supervisor = new TaskSupervisor(new TaskLauncher(), killGrace, lock, new Supervision());
+        this.watchThread = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "local-executor-requests");
             t.setDaemon(true);
             return t;
         });
-        OPEN_INSTANCES.add(instanceId);
+        try {
+            requests.watch(watchThread, this::cancelRequested);
+        } catch (IOException e) {
+            watchThread.shutdownNow();
+            supervisor.close();
+            throw new SchedulerUnavailableException("local executor cannot watch " + stateDir + ": " + e.getMessage(), e);
+        }
+        Owners.opened(instanceId);
+        // a command stopped by SIGTERM or Ctrl-C stops its tasks too instead of leaving them behind
+        this.shutdownHook = new Thread(this::close, "local-executor-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
     @Override
@@ -125,8 +130,7 @@ public final class LocalExecutor implements Executor, AutoCloseable {
         try {
             long first = state.allocateJobIds(taskCount);
             record = new ArrayRecord(Long.toString(first), jobName, absolute, taskCount, clock.instant(), first, spec,
-                    ownPid, ownStart);
-            ARRAY_OWNERS.put(ownerKey(record.arrayId()), instanceId);
+                    ownPid, ownStart, instanceId);
             state.writeArray(record);
         } catch (IOException e) {
             throw new SchedulerUnavailableException("local executor cannot record the array in " + state.root()
@@ -136,7 +140,7 @@ public final class LocalExecutor implements Executor, AutoCloseable {
             ensureOpen();
             LocalArray array = new LocalArray(record, directives, workDir);
             arrays.put(record.arrayId(), array);
-            pending.addAll(array.tasks.values());
+            queue.addAll(array.tasks.values());
             dispatch();
         }
         LOG.info("Submitted array {} ({} tasks, job name {}) from {}", record.arrayId(), taskCount, jobName, absolute);
@@ -183,46 +187,23 @@ public final class LocalExecutor implements Executor, AutoCloseable {
         return ids.stream().map(String::valueOf).toList();
     }
 
+    /**
+     * Cancels arrays or tasks, whichever process runs them: this instance stops its own tasks; for another
+     * live owner a request is written and its answer awaited (then the tasks are stopped from here if it did not
+     * answer in time); the tasks of a departed owner are killed from here. Returns once the tasks have ended.
+     */
     @Override
     public void cancel(Collection<String> ids) {
-        Map<String, Set<Integer>> requested = new LinkedHashMap<>();
-        for (String id : ids) {
-            int underscore = id.indexOf('_');
-            String arrayId = underscore < 0 ? id : id.substring(0, underscore);
-            if (underscore < 0) {
-                requested.put(arrayId, null);
-            } else if (!requested.containsKey(arrayId) || requested.get(arrayId) != null) {
-                try {
-                    requested.computeIfAbsent(arrayId, k -> new HashSet<>())
-                            .add(Integer.parseInt(id.substring(underscore + 1)));
-                } catch (NumberFormatException e) {
-                    LOG.warn("Ignoring cancel of '{}': not an array or array_task id", id);
-                }
-            }
-        }
-        requested.forEach(this::cancelArray);
+        List<String> ignored = new ArrayList<>();
+        TaskIds.byArray(ids, ignored).forEach(this::cancelArray);
+        ignored.forEach(id -> LOG.warn("Ignoring cancel of '{}': not an array or array_task id", id));
     }
 
     private void cancelArray(String arrayId, Set<Integer> taskIds) {
         synchronized (lock) {
             LocalArray array = arrays.get(arrayId);
             if (array != null) {
-                Instant now = clock.instant();
-                for (LocalTask task : array.taskList()) {
-                    if (taskIds != null && !taskIds.contains(task.taskId)) {
-                        continue;
-                    }
-                    if (task.state == SchedulerState.PENDING && pending.remove(task)) {
-                        // a pending task never runs: its verdict is final right away
-                        task.state = SchedulerState.CANCELLED;
-                        task.end = now;
-                        task.reason = reasonFor(SchedulerState.CANCELLED);
-                        record(array, TaskEvent.ended(task.taskId, SchedulerState.CANCELLED, null, 0, null, now));
-                    } else if (!task.state.isFinished()) {
-                        // the task's worker sees the flag within a poll and stops the whole process tree
-                        task.cancelRequested = true;
-                    }
-                }
+                cancelOwned(array, taskIds);
                 return;
             }
         }
@@ -231,15 +212,84 @@ public final class LocalExecutor implements Executor, AutoCloseable {
             if (record == null) {
                 return;
             }
-            if (ownerAlive(record)) {
-                LOG.warn("Array {} belongs to another running local executor (pid {}); cancel it there", arrayId,
-                        record.ownerPid());
+            if (ended(record, taskIds)) {
                 return;
             }
+            requests.request(arrayId, taskIds);
+            long deadline = System.nanoTime() + OWNER_ANSWER.plus(killGrace).toNanos();
+            if (Owners.alive(record) && awaitEnded(record, taskIds, deadline)) {
+                return;
+            }
+            // the owner is gone (or did not answer): its task processes are found by pid and start time
             recovered.cancel(record, taskIds);
+            if (!Owners.alive(record)) {
+                requests.done(arrayId);
+            }
         } catch (IOException e) {
             throw new SchedulerUnavailableException("local executor cannot cancel " + arrayId + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SchedulerUnavailableException("cancel of " + arrayId + " interrupted", e);
         }
+    }
+
+    /** Waits until the owner recorded an end for every requested task; false at the deadline. */
+    private boolean awaitEnded(ArrayRecord record, Set<Integer> taskIds, long deadline)
+            throws IOException, InterruptedException {
+        while (true) {
+            if (ended(record, taskIds)) {
+                return true;
+            }
+            if (deadline - System.nanoTime() <= 0 || !Owners.alive(record)) {
+                return false;
+            }
+            // the owner answers within its kill grace; this is a wait for another process, not supervision
+            Thread.sleep(200);
+        }
+    }
+
+    /** True when every task of {@code taskIds} (all when null) has a final verdict. */
+    private boolean ended(ArrayRecord record, Set<Integer> taskIds) throws IOException {
+        return recovered.statuses(record).stream()
+                .filter(s -> taskIds == null || taskIds.contains(s.taskId()))
+                .allMatch(s -> s.state().isFinished());
+    }
+
+    /** A request file changed: stop what it asks of this instance's arrays. */
+    private void cancelRequested(String arrayId) {
+        synchronized (lock) {
+            LocalArray array = arrays.get(arrayId);
+            if (array == null) {
+                return;
+            }
+            Set<Integer> requested = requests.requested(arrayId);
+            if (requested != null) {
+                cancelOwned(array, requested.isEmpty() ? null : requested);
+            }
+        }
+    }
+
+    /** Cancels tasks of an array this instance runs; called with the lock held. */
+    private void cancelOwned(LocalArray array, Set<Integer> taskIds) {
+        Instant now = clock.instant();
+        for (LocalTask task : array.taskList()) {
+            if (taskIds != null && !taskIds.contains(task.taskId)) {
+                continue;
+            }
+            if (task.state == SchedulerState.PENDING && queue.remove(task)) {
+                // a pending task never runs: its verdict is final right away
+                task.state = SchedulerState.CANCELLED;
+                task.end = now;
+                task.reason = reasonFor(SchedulerState.CANCELLED);
+                record(array, TaskEvent.ended(task.taskId, SchedulerState.CANCELLED, null, 0, null, now));
+            } else if (!task.state.isFinished() && !task.cancelRequested) {
+                task.cancelRequested = true;
+                if (task.process != null) {
+                    supervisor.execute(() -> supervisor.stop(task));
+                }
+            }
+        }
+        forgetIfDone(array);
     }
 
     /** True while this executor is open. */
@@ -251,8 +301,8 @@ public final class LocalExecutor implements Executor, AutoCloseable {
     }
 
     /**
-     * Stops the executor: pending tasks never start, running ones are stopped (whole process trees). A later
-     * instance reports both NODE_FAIL (orphaned), so they are run again without spending an attempt.
+     * Stops the executor: pending tasks never start, running ones are stopped (whole process trees) and
+     * recorded NODE_FAIL, so that they run again without spending an attempt. Waits for them to end.
      */
     @Override
     public void close() {
@@ -261,17 +311,31 @@ public final class LocalExecutor implements Executor, AutoCloseable {
                 return;
             }
             closed = true;
-            pending.clear();
-        }
-        OPEN_INSTANCES.remove(instanceId);
-        pool.shutdown();
-        try {
-            if (!pool.awaitTermination(killGrace.toMillis() + 5_000, TimeUnit.MILLISECONDS)) {
-                pool.shutdownNow();
+            queue.drain();
+            for (LocalArray array : arrays.values()) {
+                for (LocalTask task : array.tasks.values()) {
+                    if (task.process != null && !task.state.isFinished()) {
+                        supervisor.execute(() -> supervisor.stop(task));
+                    }
+                }
             }
-        } catch (InterruptedException e) {
-            pool.shutdownNow();
-            Thread.currentThread().interrupt();
+            long deadline = System.nanoTime() + killGrace.toNanos() + Duration.ofSeconds(5).toNanos();
+            try {
+                while (queue.running() > 0 && deadline - System.nanoTime() > 0) {
+                    lock.wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        requests.close();
+        watchThread.shutdownNow();
+        supervisor.close();
+        Owners.closed(instanceId);
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException e) {
+            // closing from the hook itself, during shutdown
         }
     }
 
@@ -320,44 +384,24 @@ public final class LocalExecutor implements Executor, AutoCloseable {
         return state.readArray(arrayId);
     }
 
-    /** True when the executor that submitted {@code record} is still open (in this JVM or another live one). */
-    private boolean ownerAlive(ArrayRecord record) {
-        if (record.ownerPid() == ownPid) {
-            // instances of one JVM share its pid: the registry of open instances tells them apart
-            String owner = ARRAY_OWNERS.get(ownerKey(record.arrayId()));
-            return owner != null && OPEN_INSTANCES.contains(owner);
-        }
-        return ProcessTrees.live(record.ownerPid(), record.ownerStart()).isPresent();
-    }
-
-    private String ownerKey(String arrayId) {
-        return state.root().toAbsolutePath().normalize() + "#" + arrayId;
-    }
-
     /** Starts pending tasks while slots are free; called with the lock held. */
     private void dispatch() {
-        Iterator<LocalTask> it = pending.iterator();
-        while (running < parallelism && it.hasNext()) {
-            LocalTask task = it.next();
-            if (task.array.throttled()) {
-                continue;
-            }
-            it.remove();
-            running++;
-            task.array.running++;
+        if (closed) {
+            return;
+        }
+        for (LocalTask task : queue.takeStartable()) {
             // RUNNING as soon as a slot is taken, so queue() never shows more pending tasks than are waiting
             task.state = SchedulerState.RUNNING;
             task.start = clock.instant();
-            pool.execute(() -> run(task));
+            supervisor.execute(() -> launch(task));
         }
     }
 
-    private void run(LocalTask task) {
-        LocalArray array = task.array;
+    /** On the supervisor's thread: starts the task unless it was cancelled or the executor closed meanwhile. */
+    private void launch(LocalTask task) {
         SchedulerState stoppedBeforeStart = null;
         synchronized (lock) {
-            // cancelled or closed between taking a slot and getting a thread: never start it
-            if (task.cancelRequested) {
+            if (task.cancelRequested || requests.covers(task.array.record.arrayId(), task.taskId)) {
                 stoppedBeforeStart = SchedulerState.CANCELLED;
             } else if (closed) {
                 stoppedBeforeStart = SchedulerState.NODE_FAIL;
@@ -367,95 +411,105 @@ public final class LocalExecutor implements Executor, AutoCloseable {
             }
         }
         if (stoppedBeforeStart != null) {
-            finish(task, stoppedBeforeStart, null, 0, reasonFor(stoppedBeforeStart));
+            finish(task, stoppedBeforeStart, null, 0);
             return;
         }
-        Process process;
-        try {
-            process = builder(task).start();
-        } catch (IOException | RuntimeException e) {
-            LOG.warn("Array task {}_{} could not start: {}", array.record.arrayId(), task.taskId, e.toString());
-            finish(task, SchedulerState.FAILED, null, 0, "cannot start: " + e.getMessage());
-            return;
-        }
-        ProcessHandle handle = process.toHandle();
-        Instant start;
-        synchronized (lock) {
-            start = clock.instant();
-            task.start = start;
-        }
-        record(array, TaskEvent.started(task.taskId, handle.pid(), handle.info().startInstant().orElse(null), start));
-        Duration limit = array.script.timeLimit();
-        long deadline = limit == null ? Long.MAX_VALUE : System.nanoTime() + limit.toNanos();
-        Set<ProcessHandle> tree = new HashSet<>();
-        boolean stopping = false;
-        boolean timedOut = false;
-        int signal = 0;
-        long killAt = Long.MAX_VALUE;
-        try {
-            while (!process.waitFor(POLL_MILLIS, TimeUnit.MILLISECONDS)) {
-                long now = System.nanoTime();
-                boolean stopRequested;
-                synchronized (lock) {
-                    stopRequested = task.cancelRequested || closed;
-                }
-                if (!stopping && limit != null && now - deadline >= 0) {
-                    timedOut = true;
-                }
-                if (!stopping && (timedOut || stopRequested)) {
-                    stopping = true;
-                    signal = 15;
-                    ProcessTrees.terminate(handle, tree);
-                    killAt = now + killGrace.toNanos();
-                } else if (stopping && now - killAt >= 0) {
-                    signal = 9;
-                    ProcessTrees.kill(handle, tree);
-                }
-            }
-        } catch (InterruptedException e) {
-            // the pool is being shut down hard: leave nothing running behind
-            ProcessTrees.kill(handle, tree);
-            Thread.currentThread().interrupt();
-            stopping = true;
-        }
-        if (stopping) {
-            // children that outlived the script's shell would keep running unowned
-            ProcessTrees.kill(handle, tree);
-        }
-        int code = process.isAlive() ? -1 : process.exitValue();
-        SchedulerState verdict;
-        synchronized (lock) {
-            if (task.cancelRequested) {
-                verdict = SchedulerState.CANCELLED;
-            } else if (timedOut) {
-                verdict = SchedulerState.TIMEOUT;
-            } else if (closed && stopping) {
-                verdict = SchedulerState.NODE_FAIL;
-            } else {
-                verdict = code == 0 ? SchedulerState.COMPLETED : SchedulerState.FAILED;
-                signal = 0;
-            }
-        }
-        finish(task, verdict, code, signal, reasonFor(verdict));
+        supervisor.start(task);
     }
 
-    private void finish(LocalTask task, SchedulerState verdict, Integer exitCode, int signal, String reason) {
+    /** How the supervisor's reports become verdicts. */
+    private final class Supervision implements TaskSupervisor.Events {
+
+        @Override
+        public void started(LocalTask task, ProcessHandle process) {
+            Instant start;
+            boolean stopNow;
+            synchronized (lock) {
+                start = clock.instant();
+                task.start = start;
+                task.process = process;
+                stopNow = task.cancelRequested || closed;
+            }
+            record(task.array, TaskEvent.started(task.taskId, process.pid(), process.info().startInstant().orElse(null),
+                    start));
+            if (stopNow) {
+                supervisor.stop(task);
+            }
+        }
+
+        @Override
+        public void startFailed(LocalTask task, Exception cause) {
+            LOG.warn("Array task {}_{} could not start: {}", task.array.record.arrayId(), task.taskId, cause.toString());
+            synchronized (lock) {
+                task.reason = "cannot start: " + cause.getMessage();
+            }
+            finish(task, SchedulerState.FAILED, null, 0);
+        }
+
+        @Override
+        public void timeLimitReached(LocalTask task) {
+            synchronized (lock) {
+                if (task.stopping || task.state.isFinished()) {
+                    return;
+                }
+                task.timedOut = true;
+            }
+            supervisor.stop(task);
+        }
+
+        @Override
+        public void exited(LocalTask task, int exitCode) {
+            SchedulerState verdict;
+            synchronized (lock) {
+                // killed from another process (a cancel that did not wait for this one): the request says why
+                boolean cancelled = task.cancelRequested
+                        || (exitCode != 0 && requests.covers(task.array.record.arrayId(), task.taskId));
+                if (cancelled) {
+                    verdict = SchedulerState.CANCELLED;
+                } else if (task.timedOut) {
+                    verdict = SchedulerState.TIMEOUT;
+                } else if (closed && task.stopping) {
+                    verdict = SchedulerState.NODE_FAIL;
+                } else {
+                    verdict = exitCode == 0 ? SchedulerState.COMPLETED : SchedulerState.FAILED;
+                    task.signal = 0;
+                }
+            }
+            finish(task, verdict, exitCode, -1);
+        }
+    }
+
+    /** Records a task's verdict and frees its slot; {@code signal} -1 keeps the one the supervisor set. */
+    private void finish(LocalTask task, SchedulerState verdict, Integer exitCode, int signal) {
+        TaskEvent ended;
         synchronized (lock) {
             task.state = verdict;
             task.exitCode = exitCode;
-            task.signal = signal;
-            task.reason = reason;
-            task.end = clock.instant();
-            running--;
-            task.array.running--;
-            if (!closed) {
-                dispatch();
+            if (signal >= 0) {
+                task.signal = signal;
             }
+            if (task.reason == null || task.reason.isEmpty() || verdict != SchedulerState.FAILED) {
+                task.reason = reasonFor(verdict);
+            }
+            task.end = clock.instant();
+            queue.release(task);
+            // a task stopped by close() is recorded NODE_FAIL, so a later instance ignores an .exit marker its
+            // shell may still have written and the task is run again without spending an attempt
+            ended = TaskEvent.ended(task.taskId, verdict, exitCode, task.signal, task.start, task.end);
+            record(task.array, ended);
+            forgetIfDone(task.array);
+            dispatch();
+            lock.notifyAll();
         }
-        // a task stopped by close() is recorded NODE_FAIL, so a later instance ignores an .exit marker its
-        // shell may still have written and the task is run again without spending an attempt
-        record(task.array, TaskEvent.ended(task.taskId, verdict, exitCode, signal, task.start, task.end));
         LOG.debug("Array task {}_{} ended {} (exit {})", task.array.record.arrayId(), task.taskId, verdict, exitCode);
+    }
+
+    /** Drops an array whose tasks have all ended: from now on its event log answers for it. */
+    private void forgetIfDone(LocalArray array) {
+        if (array.tasks.values().stream().allMatch(t -> t.state.isFinished())) {
+            arrays.remove(array.record.arrayId());
+            requests.done(array.record.arrayId());
+        }
     }
 
     private void record(LocalArray array, TaskEvent event) {
@@ -466,45 +520,5 @@ public final class LocalExecutor implements Executor, AutoCloseable {
             LOG.error("Cannot record {} of task {}_{} in {}: {}", event.kind(), array.record.arrayId(), event.taskId(),
                     state.root(), e.toString());
         }
-    }
-
-    private ProcessBuilder builder(LocalTask task) throws IOException {
-        LocalArray array = task.array;
-        ArrayRecord record = array.record;
-        ProcessBuilder pb = new ProcessBuilder("bash", record.script().toString());
-        pb.directory(array.workDir.toFile());
-        Map<String, String> env = pb.environment();
-        // a manager itself running inside a SLURM job must not leak its own job's variables into the tasks
-        env.keySet().removeIf(k -> k.startsWith("SLURM_"));
-        List<Integer> ids = record.array().taskIds();
-        env.put("SLURM_ARRAY_TASK_ID", Integer.toString(task.taskId));
-        env.put("SLURM_ARRAY_JOB_ID", record.arrayId());
-        env.put("SLURM_JOB_ID", Long.toString(task.jobId));
-        env.put("SLURM_ARRAY_TASK_COUNT", Integer.toString(record.taskCount()));
-        env.put("SLURM_ARRAY_TASK_MIN", Integer.toString(ids.get(0)));
-        env.put("SLURM_ARRAY_TASK_MAX", Integer.toString(ids.get(ids.size() - 1)));
-        env.put("SLURM_JOB_NAME", record.jobName());
-        env.put("SLURM_SUBMIT_DIR", array.workDir.toString());
-        String outPattern = array.script.output() == null ? "slurm-%A_%a.out" : array.script.output();
-        Path out = logFile(array, task, outPattern);
-        pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        pb.redirectOutput(out.toFile());
-        Path err = array.script.error() == null ? out : logFile(array, task, array.script.error());
-        if (err.equals(out)) {
-            pb.redirectErrorStream(true);
-        } else {
-            pb.redirectError(err.toFile());
-        }
-        return pb;
-    }
-
-    private static Path logFile(LocalArray array, LocalTask task, String pattern) throws IOException {
-        String name = ArrayScript.expand(pattern, array.record.arrayId(), task.taskId, task.jobId,
-                array.record.jobName());
-        Path file = array.workDir.resolve(name).normalize();
-        if (file.getParent() != null) {
-            Files.createDirectories(file.getParent());
-        }
-        return file;
     }
 }

@@ -4,6 +4,9 @@ import io.productionmanager.executor.SchedulerState;
 import io.productionmanager.executor.TaskStatus;
 
 import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
 
 /** One array task run by this executor instance; mutable, guarded by the executor's lock. */
 final class LocalTask {
@@ -18,6 +21,15 @@ final class LocalTask {
     Instant start;
     Instant end;
     boolean cancelRequested;
+    /** The task's script process once started. */
+    ProcessHandle process;
+    /** Every process of the task's tree seen while stopping it, so re-parented children are killed too. */
+    final Set<ProcessHandle> tree = ConcurrentHashMap.newKeySet();
+    /** SIGTERM sent (cancel, time limit or close); the verdict then depends on why. */
+    boolean stopping;
+    boolean timedOut;
+    /** The pending time-limit or kill timer, cancelled when the process ends. */
+    Future<?> timer;
 
     LocalTask(LocalArray array, int taskId, long jobId) {
         this.array = array;

@@ -92,6 +92,9 @@ final class StateDirectory {
         if (record.ownerStart() != null) {
             p.setProperty("owner_start", record.ownerStart().toString());
         }
+        if (record.ownerInstance() != null) {
+            p.setProperty("owner_instance", record.ownerInstance());
+        }
         Path file = arrays.resolve(record.arrayId() + ".properties");
         Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
         try (Writer w = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8)) {
@@ -115,7 +118,7 @@ final class StateDirectory {
                     Path.of(required(p, file, "script")), Integer.parseInt(required(p, file, "task_count")),
                     Instant.parse(required(p, file, "submit_time")), Long.parseLong(required(p, file, "first_job_id")),
                     ArraySpec.parse(required(p, file, "array")), Long.parseLong(required(p, file, "owner_pid")),
-                    ownerStart == null ? null : Instant.parse(ownerStart));
+                    ownerStart == null ? null : Instant.parse(ownerStart), p.getProperty("owner_instance"));
         } catch (RuntimeException e) {
             throw new IOException(file + ": invalid array record: " + e.getMessage(), e);
         }

@@ -23,15 +23,18 @@ import io.productionmanager.executor.AccountingUnavailableException;
 import io.productionmanager.executor.Executor;
 import io.productionmanager.executor.SchedulerUnavailableException;
 import io.productionmanager.executor.TaskStatus;
+import io.productionmanager.executor.Usage;
 import io.productionmanager.qa.OutputValidator;
 import io.productionmanager.qa.ValidationResult;
 import io.productionmanager.stage.BatchResources;
 import io.productionmanager.store.ApplyResult;
 import io.productionmanager.store.Batch;
 import io.productionmanager.store.BatchState;
+import io.productionmanager.store.Event;
 import io.productionmanager.store.Job;
 import io.productionmanager.store.JobState;
 import io.productionmanager.store.JobUpdate;
+import io.productionmanager.store.ResourceUse;
 
 /**
  * POLL: for one production, one queue call and one accounting call for all its active jobs, the
@@ -49,32 +52,14 @@ public final class PollService {
 
     private final Workspace workspace;
     private final Executors executors;
-    private final OutputValidator validator;
     private final Clock clock;
     /** Per production: when each job was first seen neither in the queue nor in accounting. */
     private final Map<String, Map<String, Instant>> missingSince = new ConcurrentHashMap<>();
 
-    public PollService(Workspace workspace, Executors executors, OutputValidator validator, Clock clock) {
+    public PollService(Workspace workspace, Executors executors, Clock clock) {
         this.workspace = workspace;
         this.executors = executors;
-        this.validator = validator;
         this.clock = clock;
-    }
-
-    /** Names of initialized productions with work in progress (active jobs, staged batches or failed jobs). */
-    public List<String> activeProductions() {
-        List<String> names = new ArrayList<>();
-        for (String name : workspace.initializedProductions()) {
-            try {
-                Map<JobState, Long> c = workspace.open(name).store().counts();
-                if (c.get(JobState.QUEUED) + c.get(JobState.RUNNING) + c.get(JobState.FAILED) + c.get(JobState.PENDING) > 0) {
-                    names.add(name);
-                }
-            } catch (RuntimeException e) {
-                LOG.warn("{}: skipped by the poller: {}", name, e.getMessage());
-            }
-        }
-        return names;
     }
 
     /** One poll cycle for the production named in the body; returns the name for the next step. */
@@ -128,12 +113,15 @@ public final class PollService {
             return new PollResult(name, tracked.size(), 0, 0, 0, 0, e.getMessage(), false);
         }
         Instant now = clock.instant();
-        Reconciler reconciler = new Reconciler(this::checkOutput,
+        // what a valid output is comes from the production's own outputs.validation
+        OutputValidator validator = new OutputValidator(cfg.outputs().validation());
+        Reconciler reconciler = new Reconciler(output -> checkOutput(validator, output),
                 Duration.ofMillis(Math.round(cfg.execution().retryPolicy().lostGraceMinutes() * 60_000)));
         List<Outcome> outcomes = reconciler.reconcile(tracked, queue, accounting, now,
                 missingSince.computeIfAbsent(name, k -> new ConcurrentHashMap<>()));
         Map<String, Job> byId = new HashMap<>();
         active.forEach(j -> byId.put(j.id(), j));
+        Map<String, ResourceUse> used = usageBySlurmId(accounting);
         RetryPlanner planner = new RetryPlanner(cfg.execution().retryPolicy());
         BatchResources base = BatchResources.of(cfg);
         List<JobUpdate> updates = new ArrayList<>(outcomes.size());
@@ -142,13 +130,16 @@ public final class PollService {
         for (Outcome o : outcomes) {
             Job j = byId.get(o.jobId());
             JobUpdate u = JobUpdate.of(j, o.to()).withSlurmState(o.slurmState()).withExitCode(o.exitCode())
-                    .withStartedAt(o.startedAt()).withFinishedAt(o.finishedAt()).withReason(o.reason());
+                    .withStartedAt(o.startedAt()).withFinishedAt(o.finishedAt()).withReason(o.reason())
+                    .withUse(used.get(j.slurmId()));
             if (o.to() == JobState.FAILED) {
                 failed++;
                 double timeout = j.timeoutHours() != null ? j.timeoutHours() : base.timeoutHours();
                 double memory = j.memoryGb() != null ? j.memoryGb() : base.memoryGb();
                 // backoff counts from when the failure was seen, on the injected clock
-                RetryPlanner.Decision d = planner.decide(o.cause(), o.exitCode(), j.attempt(), now, timeout, memory);
+                int freeUsed = o.cause().isFreeRequeue() ? freeRequeuesUsed(p, j.id()) : 0;
+                RetryPlanner.Decision d = planner.decide(o.cause(), o.exitCode(), j.attempt(), now, timeout, memory,
+                        freeUsed);
                 u = u.withFailureReason(o.reason()).withNextAttemptAt(d.nextAttemptAt())
                         .withReason(o.reason() + "; " + d.reason());
                 if (d.retry()) {
@@ -167,7 +158,39 @@ public final class PollService {
                 null, accounting != null);
     }
 
-    private String checkOutput(Path output) {
+    /**
+     * NODE_FAIL / PREEMPTED failures in the job's history since its last manual retry (which starts a new count):
+     * each was a free requeue.
+     */
+    static int freeRequeuesUsed(Production p, String jobId) {
+        int used = 0;
+        for (Event e : p.store().events(jobId)) {
+            if (e.reason() != null && e.reason().startsWith(RetryService.MANUAL_RETRY)) {
+                used = 0;
+            } else if (JobState.FAILED.name().equals(e.toState())
+                    && FailureCause.fromReason(e.reason()).isFreeRequeue()) {
+                used++;
+            }
+        }
+        return used;
+    }
+
+    /** What each task used, from the same accounting answer (no extra scheduler call). */
+    private static Map<String, ResourceUse> usageBySlurmId(List<TaskStatus> accounting) {
+        Map<String, ResourceUse> m = new HashMap<>();
+        if (accounting != null) {
+            for (TaskStatus t : accounting) {
+                Usage u = t.usage();
+                if (!u.isEmpty() && t.state().isFinished()) {
+                    m.put(t.slurmId(), new ResourceUse(u.elapsedSeconds(), u.cpuSeconds(), u.maxRssBytes(),
+                            u.reqMemBytes(), u.allocCpus(), u.timeLimitSeconds()));
+                }
+            }
+        }
+        return m;
+    }
+
+    private static String checkOutput(OutputValidator validator, Path output) {
         ValidationResult r = validator.validate(output);
         return r.valid() ? null : r.reason() + " (" + r.message() + ")";
     }

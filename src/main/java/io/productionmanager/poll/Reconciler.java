@@ -148,6 +148,9 @@ public final class Reconciler {
 
     private Outcome completedIfValid(TrackedJob job, String raw, Instant start, Instant end) {
         String problem = outputCheck.apply(job.output());
+        if (problem == null) {
+            problem = CheckMarker.read(job.markerBase().resolveSibling(job.markerBase().getFileName() + ".check"));
+        }
         if (problem != null) {
             return failed(job, FailureCause.INVALID_OUTPUT, "INVALID_OUTPUT: " + problem, 0, raw, start, end);
         }
@@ -168,6 +171,43 @@ public final class Reconciler {
             }
         }
         return m;
+    }
+
+    /**
+     * The marker the batch script writes when {@code outputs.validation.check_command} exits non-zero: a line
+     * {@code exit=N}, then the last lines of the check's stderr.
+     */
+    static final class CheckMarker {
+        /** Most stderr lines, and characters, kept in a failure reason. */
+        static final int LINES = 10;
+        static final int CHARS = 800;
+
+        private CheckMarker() {
+        }
+
+        /** Null when there is no marker (the check passed, or there is none), else the failure for the reason. */
+        static String read(Path file) {
+            if (!Files.isRegularFile(file)) {
+                return null;
+            }
+            List<String> lines;
+            try {
+                lines = Files.readAllLines(file, java.nio.charset.StandardCharsets.UTF_8);
+            } catch (IOException | RuntimeException e) {
+                return io.productionmanager.qa.ValidationResult.CHECK_FAILED + " (check_command failed; its marker "
+                        + file + " cannot be read: " + e.getMessage() + ")";
+            }
+            String exit = !lines.isEmpty() && lines.get(0).startsWith("exit=") ? lines.get(0).substring(5).strip() : "?";
+            List<String> stderr = lines.subList(lines.isEmpty() || !lines.get(0).startsWith("exit=") ? 0 : 1, lines.size())
+                    .stream().map(String::strip).filter(l -> !l.isEmpty()).toList();
+            stderr = stderr.subList(Math.max(0, stderr.size() - LINES), stderr.size());
+            String text = String.join(" / ", stderr);
+            if (text.length() > CHARS) {
+                text = "..." + text.substring(text.length() - CHARS);
+            }
+            return io.productionmanager.qa.ValidationResult.CHECK_FAILED + " (check_command exit " + exit
+                    + (text.isEmpty() ? ", no stderr" : ": " + text) + ")";
+        }
     }
 
     /** A task's marker file ({@code key=value} lines written by the batch script). */

@@ -43,14 +43,24 @@ public final class RetryPlanner {
     /**
      * Decides what happens after attempt {@code attempt} failed at {@code failedAt}.
      *
-     * @param timeoutHours the time limit the failed attempt ran with
-     * @param memoryGb     the memory it ran with (0 = not requested)
+     * @param timeoutHours      the time limit the failed attempt ran with
+     * @param memoryGb          the memory it ran with (0 = not requested)
+     * @param freeRequeuesUsed  NODE_FAIL / PREEMPTED requeues the job already had (since its last manual retry)
      */
     public Decision decide(FailureCause cause, Integer exitCode, int attempt, Instant failedAt,
-                           double timeoutHours, double memoryGb) {
+                           double timeoutHours, double memoryGb, int freeRequeuesUsed) {
         if (cause.isFreeRequeue()) {
-            return new Decision(true, failedAt, attempt, timeoutHours, memoryGb,
-                    cause + ": requeued without spending an attempt");
+            int cap = policy.maxFreeRequeues();
+            if (freeRequeuesUsed >= cap) {
+                return new Decision(false, null, attempt, timeoutHours, memoryGb,
+                        "not requeued: free requeues exhausted (" + freeRequeuesUsed + " of max_free_requeues " + cap
+                                + " used after NODE_FAIL / PREEMPTED); `retry` runs it again");
+            }
+            // a node that keeps failing must not be fed the job every cycle: the normal backoff applies
+            Duration wait = backoff(attempt);
+            return new Decision(true, failedAt.plus(wait), attempt, timeoutHours, memoryGb,
+                    "free requeue " + (freeRequeuesUsed + 1) + " of " + cap + " after " + human(wait)
+                            + " (attempt not spent)");
         }
         if (cause == FailureCause.EXIT_CODE && exitCode != null && policy.noRetryExitCodes().contains(exitCode)) {
             return new Decision(false, null, attempt, timeoutHours, memoryGb,

@@ -1,8 +1,17 @@
 package io.productionmanager.poll;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +34,8 @@ public final class RetryService {
 
     private static final Logger LOG = LoggerFactory.getLogger(RetryService.class);
     private static final int MAX_PER_CYCLE = 100_000;
+    /** Reason recorded for a user's retry; it also starts a new count of free requeues. */
+    static final String MANUAL_RETRY = "manual retry";
 
     private final Workspace workspace;
     private final StageService stager;
@@ -82,11 +93,79 @@ public final class RetryService {
         }
         // the store's manual retry: FAILED or CANCELLED -> PENDING, attempt + 1, all in one transaction
         List<Job> requeued = jobIds.isEmpty()
-                ? p.store().forceRetryAllFailed("manual retry")
-                : p.store().forceRetry(jobIds, "manual retry");
+                ? p.store().forceRetryAllFailed(MANUAL_RETRY)
+                : p.store().forceRetry(jobIds, MANUAL_RETRY);
         List<String> ids = requeued.stream().map(Job::id).toList();
         int batches = ids.isEmpty() ? 0 : stager.stage(p).batches();
         return new RetryResult(name, ids, batches);
+    }
+
+    /** What a rerun did: the jobs back to PENDING, the outputs moved aside, the batches staged. */
+    public record RerunResult(String name, List<String> rerun, List<Path> movedAside, int batches) {
+    }
+
+    /**
+     * The user's {@code rerun}: finished jobs (COMPLETED, FAILED or CANCELLED) get a new attempt. Each one's
+     * earlier output is moved aside to {@code archive/rerun/attempt_N/<its path under the production>}, and an
+     * event names who asked. With {@code invalidCheck}, every COMPLETED job whose output that check now rejects
+     * is rerun too (the check returns null for a valid output, else the problem).
+     *
+     * @throws IllegalArgumentException an unknown job, a job still pending or with the scheduler, or nothing to rerun
+     */
+    public RerunResult rerun(String name, List<String> jobIds, Function<Path, String> invalidCheck, String requestedBy) {
+        Production p = workspace.open(name);
+        return workspace.exclusively(p, () -> rerun(name, p, jobIds, invalidCheck, requestedBy));
+    }
+
+    private RerunResult rerun(String name, Production p, List<String> jobIds, Function<Path, String> invalidCheck,
+                              String requestedBy) {
+        Map<String, Job> chosen = new LinkedHashMap<>();
+        for (String id : jobIds) {
+            Job j = p.store().find(id).orElseThrow(() -> new IllegalArgumentException(
+                    "no job '" + id + "' in production '" + name + "' (job ids look like r0000_z0.500)"));
+            if (j.state() == JobState.PENDING || j.state().isActive()) {
+                throw new IllegalArgumentException("job " + id + " is " + j.state()
+                        + "; only finished jobs (COMPLETED, FAILED, CANCELLED) can be rerun");
+            }
+            chosen.put(id, j);
+        }
+        Map<String, String> problems = new LinkedHashMap<>();
+        if (invalidCheck != null) {
+            for (Job j : p.store().jobs(JobState.COMPLETED)) {
+                String problem = invalidCheck.apply(p.output(j.outputPath()));
+                if (problem != null) {
+                    chosen.putIfAbsent(j.id(), j);
+                    problems.put(j.id(), problem);
+                }
+            }
+        }
+        if (chosen.isEmpty()) {
+            return new RerunResult(name, List.of(), List.of(), 0);
+        }
+        Map<String, String> reasons = new LinkedHashMap<>();
+        for (String id : chosen.keySet()) {
+            reasons.put(id, "rerun requested by " + requestedBy
+                    + (problems.containsKey(id) ? " (output now invalid: " + problems.get(id) + ")" : ""));
+        }
+        // the jobs first, in one transaction; then their earlier outputs aside, so none is overwritten
+        List<Job> requeued = p.store().rerun(reasons);
+        List<Path> moved = new ArrayList<>();
+        for (Job j : chosen.values()) {
+            Path output = p.output(j.outputPath());
+            if (Files.exists(output, LinkOption.NOFOLLOW_LINKS)) {
+                Path aside = p.dir().resolve("archive").resolve("rerun").resolve("attempt_" + j.attempt())
+                        .resolve(p.dir().relativize(output.toAbsolutePath().normalize()).toString());
+                try {
+                    Files.createDirectories(aside.getParent());
+                    Files.move(output, aside, StandardCopyOption.REPLACE_EXISTING);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot move " + output + " aside to " + aside + ": " + e.getMessage(), e);
+                }
+                moved.add(aside);
+            }
+        }
+        int batches = stager.stage(p).batches();
+        return new RerunResult(name, requeued.stream().map(Job::id).toList(), moved, batches);
     }
 
     private void requeue(Production p, Job j, String why) {

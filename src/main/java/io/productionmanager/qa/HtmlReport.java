@@ -65,10 +65,13 @@ final class HtmlReport {
             if (s.failuresByReason().isEmpty()) {
                 w.write("<p>No failures.</p>\n");
             } else {
-                w.write("<table>\n<tr><th>Reason</th><th>Failed attempts</th><th>Jobs now FAILED</th></tr>\n");
+                w.write("<table>\n<tr><th>Reason code</th><th>Failed attempts</th><th>Jobs now FAILED</th>"
+                        + "<th>Recorded reasons (most frequent)</th></tr>\n");
                 for (Map.Entry<String, Integer> e : s.failuresByReason().entrySet()) {
                     w.write("<tr><td>" + esc(e.getKey()) + "</td><td class=\"n\">" + e.getValue() + "</td><td class=\"n\">"
-                            + s.failedJobsByReason().getOrDefault(e.getKey(), 0) + "</td></tr>\n");
+                            + s.failedJobsByReason().getOrDefault(e.getKey(), 0) + "</td><td>"
+                            + String.join("<br>", ReportFormat.details(s, e.getKey()).stream().map(HtmlReport::esc).toList())
+                            + "</td></tr>\n");
                 }
                 w.write("</table>\n");
             }

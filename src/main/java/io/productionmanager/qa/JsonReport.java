@@ -49,6 +49,11 @@ final class JsonReport {
             g.writeNumberField("failed_attempts", summary.failedAttempts());
             writeCounts(g, "failures_by_reason", summary.failuresByReason());
             writeCounts(g, "failed_jobs_by_reason", summary.failedJobsByReason());
+            g.writeObjectFieldStart("failure_details_by_reason");
+            for (Map.Entry<String, Map<String, Integer>> e : summary.failureDetails().entrySet()) {
+                writeCounts(g, e.getKey(), e.getValue());
+            }
+            g.writeEndObject();
             g.writeObjectFieldStart("attempts_histogram");
             for (Map.Entry<Integer, Integer> e : summary.attemptsHistogram().entrySet()) {
                 g.writeNumberField(String.valueOf(e.getKey()), e.getValue());

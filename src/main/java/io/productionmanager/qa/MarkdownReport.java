@@ -27,7 +27,7 @@ final class MarkdownReport {
             w.write("- Tag: " + orDash(in.tag()) + "\n");
             w.write("- Generated: " + in.generatedAt() + "\n");
             w.write("- Jobs: " + s.jobCount() + "\n");
-            w.write("- Success rate: " + ReportFormat.successRate(s) + " (completed / finished)\n");
+            w.write("- Success rate: " + ReportFormat.successRate(s) + " (" + SuccessRate.DEFINITION + ")\n");
             w.write("- Failed attempts: " + s.failedAttempts() + "\n");
             w.write("- Outputs validated: " + s.validated() + " (" + s.invalid() + " invalid)\n\n");
 
@@ -40,10 +40,12 @@ final class MarkdownReport {
             if (s.failuresByReason().isEmpty()) {
                 w.write("No failures.\n");
             } else {
-                w.write("| Reason | Failed attempts | Jobs now FAILED |\n|---|---:|---:|\n");
+                w.write("| Reason code | Failed attempts | Jobs now FAILED | Recorded reasons (most frequent) |\n|---|---:|---:|---|\n");
                 for (Map.Entry<String, Integer> e : s.failuresByReason().entrySet()) {
                     w.write("| " + cell(e.getKey()) + " | " + e.getValue() + " | "
-                            + s.failedJobsByReason().getOrDefault(e.getKey(), 0) + " |\n");
+                            + s.failedJobsByReason().getOrDefault(e.getKey(), 0) + " | "
+                            + String.join("<br>", ReportFormat.details(s, e.getKey()).stream().map(MarkdownReport::cell).toList())
+                            + " |\n");
                 }
             }
 

@@ -35,6 +35,8 @@ import org.jfree.chart.renderer.category.StandardBarPainter;
 import org.jfree.chart.renderer.xy.XYStepRenderer;
 import org.jfree.chart.title.TextTitle;
 import org.jfree.data.category.DefaultCategoryDataset;
+import org.jfree.data.statistics.BoxAndWhiskerCalculator;
+import org.jfree.data.statistics.BoxAndWhiskerItem;
 import org.jfree.data.statistics.DefaultBoxAndWhiskerCategoryDataset;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
@@ -124,7 +126,7 @@ final class ReportCharts {
         for (Map.Entry<Double, List<Double>> e : byRedshift.entrySet()) {
             List<Double> scaled = e.getValue().stream().map(v -> v / divisor).toList();
             // shortest exact form ("0.5", "1.25") so twenty labels fit under their boxes
-            dataset.add(scaled, "runtime", BigDecimal.valueOf(e.getKey()).stripTrailingZeros().toPlainString());
+            dataset.add(withEveryOutlierDrawn(scaled), "runtime", BigDecimal.valueOf(e.getKey()).stripTrailingZeros().toPlainString());
         }
         JFreeChart chart = ChartFactory.createBoxAndWhiskerChart(production + ": runtime of completed jobs by redshift",
                 "Redshift z", "Runtime (" + unit + ")", dataset, false);
@@ -136,14 +138,34 @@ final class ReportCharts {
         renderer.setMeanVisible(false);
         renderer.setMaxOutlierVisible(true);
         renderer.setMaximumBarWidth(0.08);
+        if (count > 0) {
+            // the dataset's own bounds span the whiskers only; the axis must hold every job, the slowest above all
+            double shortest = byRedshift.values().stream().flatMap(List::stream).mapToDouble(Double::doubleValue).min()
+                    .orElse(0) / divisor;
+            double pad = Math.max((longest / divisor - shortest) * 0.05, longest / divisor * 0.01 + 1e-9);
+            plot.getRangeAxis().setRange(Math.max(0, shortest - pad), longest / divisor + pad);
+        }
         if (byRedshift.size() > 12) {
             plot.getDomainAxis().setCategoryLabelPositions(CategoryLabelPositions.UP_45);
         }
         plot.setNoDataMessage("No completed jobs yet");
         chart.addSubtitle(new TextTitle(count + " completed jobs with start and end times; box = quartiles, line = median,"
-                + " whiskers = 1.5 IQR"));
+                + " whiskers = 1.5 IQR, circles = every job beyond"));
         chart.setBackgroundPaint(Color.WHITE);
         return chart;
+    }
+
+    /**
+     * The box statistics of {@code values} with the outlier limits widened to the smallest and largest value.
+     * JFreeChart otherwise treats values beyond 2 IQR as "far out": it leaves them out of the axis range and
+     * draws a marker at the edge instead of the job, which hides exactly the slowest jobs one looks for.
+     */
+    static BoxAndWhiskerItem withEveryOutlierDrawn(List<Double> values) {
+        BoxAndWhiskerItem item = BoxAndWhiskerCalculator.calculateBoxAndWhiskerStatistics(values);
+        double min = values.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
+        double max = values.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+        return new BoxAndWhiskerItem(item.getMean(), item.getMedian(), item.getQ1(), item.getQ3(),
+                item.getMinRegularValue(), item.getMaxRegularValue(), min, max, item.getOutliers());
     }
 
     /** Horizontal bars of failed attempts per reason code; a plain "No failures" chart when there are none. */
@@ -179,7 +201,8 @@ final class ReportCharts {
         renderer.setDefaultItemLabelsVisible(true);
         plot.setNoDataMessage("No failures");
         chart.addSubtitle(new TextTitle(total == 0 ? "no failed attempts recorded"
-                : total + " failed attempts (every FAILED event, including attempts that were retried)"));
+                : total + " failed attempts (every FAILED event, retried ones included), grouped by reason code;"
+                + " the full reasons are in the report's tables"));
         chart.setBackgroundPaint(Color.WHITE);
         return chart;
     }

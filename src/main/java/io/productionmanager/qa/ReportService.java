@@ -19,18 +19,17 @@ import io.productionmanager.store.JobStore;
 public final class ReportService {
 
     private final Workspace workspace;
-    private final OutputValidator validator;
     private final Clock clock;
 
-    public ReportService(Workspace workspace, OutputValidator validator, Clock clock) {
+    public ReportService(Workspace workspace, Clock clock) {
         this.workspace = workspace;
-        this.validator = validator;
         this.clock = clock;
     }
 
     /** Writes the report of the named production. */
     public ReportFiles report(String name) {
         Production p = workspace.open(name);
+        OutputValidator validator = new OutputValidator(p.config().outputs().validation());
         List<ReportJob> jobs = new ArrayList<>();
         Map<String, ValidationSummary> validation = new HashMap<>();
         for (Job j : p.store().jobs(JobState.values())) {

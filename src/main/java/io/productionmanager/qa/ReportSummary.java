@@ -22,10 +22,13 @@ import io.productionmanager.store.JobState;
  *
  * @param jobCount            number of jobs
  * @param totals              jobs per state, every state present, in {@link JobState} order
- * @param successRate         COMPLETED / (COMPLETED + FAILED + CANCELLED); empty when none has finished
+ * @param successRate         see {@link SuccessRate}; empty when no job has reached an end state
  * @param failedAttempts      every failed attempt: each FAILED event, plus each FAILED job with no such event
  * @param failuresByReason    failed attempts per reason code, most frequent first
  * @param failedJobsByReason  jobs now FAILED per reason code, most frequent first
+ * @param failureDetails      per reason code, the full reasons of its failed attempts as recorded (e.g.
+ *                            {@code exit 1; retry 1 of 3 after 1.2 s}) with their counts, most frequent first,
+ *                            at most {@link #MAX_DETAILS} per code
  * @param attemptsHistogram   number of jobs per attempt count, ascending
  * @param failedJobs          jobs now FAILED, in input order
  * @param retriedJobs         jobs with more than one attempt, in input order
@@ -34,8 +37,12 @@ import io.productionmanager.store.JobState;
  */
 public record ReportSummary(int jobCount, Map<JobState, Integer> totals, OptionalDouble successRate,
                             int failedAttempts, Map<String, Integer> failuresByReason,
-                            Map<String, Integer> failedJobsByReason, Map<Integer, Integer> attemptsHistogram,
+                            Map<String, Integer> failedJobsByReason, Map<String, Map<String, Integer>> failureDetails,
+                            Map<Integer, Integer> attemptsHistogram,
                             List<ReportJob> failedJobs, List<ReportJob> retriedJobs, int validated, int invalid) {
+
+    /** Full reasons kept per reason code. */
+    public static final int MAX_DETAILS = 5;
 
     /** Computes the summary; throws naming the job and field when a job's state is not a known state. */
     public static ReportSummary of(ReportInput in) {
@@ -57,14 +64,21 @@ public record ReportSummary(int jobCount, Map<JobState, Integer> totals, Optiona
                 retried.add(job);
             }
         }
-        Map<String, Integer> failuresByReason = failuresByReason(in, failed);
-        int completed = totals.get(JobState.COMPLETED);
-        int finished = completed + totals.get(JobState.FAILED) + totals.get(JobState.CANCELLED);
-        OptionalDouble successRate = finished == 0 ? OptionalDouble.empty() : OptionalDouble.of((double) completed / finished);
+        Map<String, Map<String, Integer>> details = new HashMap<>();
+        Map<String, Integer> failuresByReason = failuresByReason(in, failed, details);
+        Map<String, Map<String, Integer>> failureDetails = new LinkedHashMap<>();
+        for (String code : mostFrequentFirst(failuresByReason).keySet()) {
+            Map<String, Integer> top = new LinkedHashMap<>();
+            mostFrequentFirst(details.get(code)).entrySet().stream().limit(MAX_DETAILS)
+                    .forEach(e -> top.put(e.getKey(), e.getValue()));
+            failureDetails.put(code, Collections.unmodifiableMap(top));
+        }
+        OptionalDouble successRate = SuccessRate.of(totals);
         int invalid = (int) in.validation().values().stream().filter(v -> !v.valid()).count();
         return new ReportSummary(in.jobs().size(), Collections.unmodifiableMap(totals), successRate,
                 failuresByReason.values().stream().mapToInt(Integer::intValue).sum(),
                 mostFrequentFirst(failuresByReason), mostFrequentFirst(failedJobsByReason),
+                Collections.unmodifiableMap(failureDetails),
                 Collections.unmodifiableMap(attempts),
                 List.copyOf(failed), List.copyOf(retried), in.validation().size(), invalid);
     }
@@ -87,22 +101,30 @@ public record ReportSummary(int jobCount, Map<JobState, Integer> totals, Optiona
         return Duration.between(job.startedAt(), job.finishedAt()).toNanos() / 1e9;
     }
 
-    private static Map<String, Integer> failuresByReason(ReportInput in, List<ReportJob> failedJobs) {
+    private static Map<String, Integer> failuresByReason(ReportInput in, List<ReportJob> failedJobs,
+                                                         Map<String, Map<String, Integer>> details) {
         Map<String, Integer> byReason = new HashMap<>();
         Set<String> jobsWithFailedEvent = new HashSet<>();
         for (ReportEvent e : in.events()) {
             if (e.toState() != null && JobState.FAILED.name().equals(e.toState().strip())) {
-                byReason.merge(ReasonCodes.code(e.reason()), 1, Integer::sum);
+                count(byReason, details, e.reason());
                 jobsWithFailedEvent.add(e.jobId());
             }
         }
         // a FAILED job whose history was not recorded still counts its last failure once
         for (ReportJob job : failedJobs) {
             if (!jobsWithFailedEvent.contains(job.id())) {
-                byReason.merge(ReasonCodes.code(job.failureReason()), 1, Integer::sum);
+                count(byReason, details, job.failureReason());
             }
         }
         return byReason;
+    }
+
+    private static void count(Map<String, Integer> byReason, Map<String, Map<String, Integer>> details, String reason) {
+        String code = ReasonCodes.code(reason);
+        byReason.merge(code, 1, Integer::sum);
+        String text = reason == null || reason.isBlank() ? ReasonCodes.UNKNOWN : reason.strip();
+        details.computeIfAbsent(code, c -> new HashMap<>()).merge(text, 1, Integer::sum);
     }
 
     private static Map<String, Integer> mostFrequentFirst(Map<String, Integer> counts) {

@@ -142,7 +142,8 @@ public final class SlurmExecutor implements Executor {
         if (ids.isEmpty()) {
             return List.of();
         }
-        CommandResult r = runner.run("sacct", List.of(commands.sacct(), "-X", "-n", "-P",
+        // no -X: a task's step lines carry its peak memory (MaxRSS), which the parser folds into the task
+        CommandResult r = runner.run("sacct", List.of(commands.sacct(), "-n", "-P",
                 "--starttime", sacctTime(since), "-j", String.join(",", ids),
                 "--format=" + SacctParser.FORMAT), CommandResult::ok);
         if (!r.ok()) {

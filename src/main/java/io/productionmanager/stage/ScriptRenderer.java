@@ -47,6 +47,8 @@ public final class ScriptRenderer {
 
     private static final Logger LOG = LoggerFactory.getLogger(ScriptRenderer.class);
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
     private final Path templateDir;
     private final Configuration freemarker;
 
@@ -173,7 +175,18 @@ public final class ScriptRenderer {
         }
         model.put("logsDirQuoted", CommandRenderer.singleQuote(logs.toString()));
         model.put("manifestQuoted", CommandRenderer.singleQuote(manifest.toString()));
-        model.put("command", CommandRenderer.render(cfg.execution().command(), appJar));
+        Map<String, Object> params = cfg.science().catalogParams() == null ? Map.of() : cfg.science().catalogParams();
+        model.put("command", CommandRenderer.render("execution.command", cfg.execution().command(), appJar, params));
+        List<String> check = cfg.outputs().validation() == null ? List.of() : cfg.outputs().validation().checkCommand();
+        if (!check.isEmpty()) {
+            model.put("checkCommand", CommandRenderer.render("outputs.validation.check_command", check, appJar, params));
+        }
+        // the science parameters every task gets in its environment
+        model.put("cosmologyQuoted", CommandRenderer.singleQuote(CommandRenderer.valueText("science.cosmology",
+                cfg.science().cosmology() == null ? "" : cfg.science().cosmology())));
+        model.put("catalogParamsQuoted", CommandRenderer.singleQuote(catalogParamsJson(params)));
+        model.put("compressionQuoted", CommandRenderer.singleQuote(CommandRenderer.valueText("outputs.compression",
+                cfg.outputs().compression() == null ? "" : cfg.outputs().compression())));
 
         // Values cannot hold a carriage return (all are validated), so any comes from a CRLF-edited template.
         String scriptText = renderTemplate(model).replace("\r\n", "\n");
@@ -191,6 +204,15 @@ public final class ScriptRenderer {
         }
         LOG.debug("Wrote {} ({} tasks, --array={})", script, tasks.size(), arraySpec);
         return new RenderedBatch(batchNumber, jobName, script, manifest, arraySpec, tasks.size(), res);
+    }
+
+    /** {@code science.catalog_params} as one line of JSON (the value of {@code PM_CATALOG_PARAMS}). */
+    static String catalogParamsJson(Map<String, Object> params) {
+        try {
+            return JSON.writeValueAsString(params);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("science.catalog_params: cannot be written as JSON: " + e.getOriginalMessage(), e);
+        }
     }
 
     /** The {@code --array} value for {@code n} tasks: {@code 0-(n-1)}, plus {@code %throttle} when set. */

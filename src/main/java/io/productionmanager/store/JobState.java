@@ -33,8 +33,8 @@ public enum JobState {
             case FAILED -> EnumSet.of(PENDING, CANCELLED);
             // CANCELLED -> PENDING when the user retries it
             case CANCELLED -> EnumSet.of(PENDING);
-            // COMPLETED is final
-            case COMPLETED -> EnumSet.noneOf(JobState.class);
+            // COMPLETED -> PENDING only when the user asks for it to run again (rerun); nothing automatic does
+            case COMPLETED -> EnumSet.of(PENDING);
         };
     }
 

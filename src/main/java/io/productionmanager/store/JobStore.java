@@ -398,7 +398,8 @@ public final class JobStore {
     public ApplyResult apply(List<JobUpdate> updates) {
         List<StateChanges.Change> changes = new ArrayList<>(updates.size());
         for (JobUpdate u : updates) {
-            changes.add(new StateChanges.Change(u.jobId(), u.expectedVersion(), u.state(), j -> edit(j, u), reasonOf(u), true));
+            changes.add(new StateChanges.Change(u.jobId(), u.expectedVersion(), u.state(), j -> edit(j, u), reasonOf(u), true,
+                    u.use()));
         }
         Instant now = clock.instant();
         return db.write(c -> StateChanges.apply(c, changes, now).toApplyResult());
@@ -445,6 +446,19 @@ public final class JobStore {
     /** FAILED jobs whose retry time has come ({@code next_attempt_at <= now}), earliest first. */
     public List<Job> dueRetries(Instant now, int limit) {
         return db.read(c -> JobRows.query(c, DUE_RETRIES, now.toEpochMilli(), limit));
+    }
+
+    /** How many FAILED jobs have a retry planned, and the earliest planned time (null when none): one indexed query. */
+    public RetryPlan retryPlan() {
+        return db.read(c -> {
+            try (Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT COUNT(*), MIN(next_attempt_at) FROM jobs INDEXED BY jobs_due_retry "
+                         + "WHERE state = 'FAILED' AND next_attempt_at IS NOT NULL")) {
+                rs.next();
+                long next = rs.getLong(2);
+                return new RetryPlan(rs.getLong(1), rs.wasNull() ? null : Instant.ofEpochMilli(next));
+            }
+        });
     }
 
     /**
@@ -513,16 +527,64 @@ public final class JobStore {
     }
 
     /**
+     * The user's {@code rerun}: the given finished jobs (COMPLETED, FAILED or CANCELLED) → PENDING, attempt + 1,
+     * each with its own event reason, in one transaction. All or none: a job that is pending or still with the
+     * scheduler fails the call.
+     */
+    public List<Job> rerun(Map<String, String> reasonByJobId) {
+        Instant now = clock.instant();
+        return db.write(c -> {
+            Map<String, Job> stored = JobRows.load(c, reasonByJobId.keySet());
+            List<StateChanges.Change> changes = new ArrayList<>(reasonByJobId.size());
+            for (Map.Entry<String, String> e : reasonByJobId.entrySet()) {
+                Job job = stored.get(e.getKey());
+                if (job == null) {
+                    throw new IllegalArgumentException("No job " + e.getKey() + " in this production.");
+                }
+                if (job.state() == JobState.PENDING || job.state().isActive()) {
+                    throw new IllegalStateTransitionException(e.getKey(), job.state(), JobState.PENDING);
+                }
+                changes.add(StateChanges.Change.transition(e.getKey(), StateChanges.CURRENT_VERSION, JobState.PENDING,
+                        j -> j.withAttempt(j.attempt() + 1, j.timeoutHours(), j.memoryGb()), e.getValue()));
+            }
+            return StateChanges.apply(c, changes, now).orThrow().appliedJobs();
+        });
+    }
+
+    /** The ended runs of a job, oldest first (the current run, if any, is the job row itself). */
+    public List<Attempt> attempts(String jobId) {
+        return db.read(c -> Attempts.ofJob(c, jobId));
+    }
+
+    /** Every ended run of the production, in the order they ended. */
+    public void forEachAttempt(Consumer<Attempt> consumer) {
+        db.read(c -> {
+            Attempts.each(c, "ORDER BY id", null, consumer);
+            return null;
+        });
+    }
+
+    /**
      * The user's {@code cancel}: the given jobs → CANCELLED in one transaction, returned as now stored (the
-     * caller cancels the queued/running ones at the scheduler by their slurm ids). All or none.
+     * caller cancels the queued/running ones at the scheduler by their slurm ids). All or none, except that
+     * jobs a poll meanwhile found ended (CANCELLED or COMPLETED: the scheduler's cancel came first) are left
+     * as they are.
      */
     public List<Job> cancel(Collection<String> jobIds, String reason) {
-        List<StateChanges.Change> changes = new ArrayList<>(jobIds.size());
-        for (String id : jobIds) {
-            changes.add(StateChanges.Change.transition(id, StateChanges.CURRENT_VERSION, JobState.CANCELLED, j -> j, reason));
-        }
         Instant now = clock.instant();
-        return db.write(c -> StateChanges.apply(c, changes, now).orThrow().appliedJobs());
+        return db.write(c -> {
+            Map<String, Job> stored = JobRows.load(c, jobIds);
+            List<StateChanges.Change> changes = new ArrayList<>(jobIds.size());
+            for (String id : jobIds) {
+                Job job = stored.get(id);
+                if (job != null && (job.state() == JobState.CANCELLED || job.state() == JobState.COMPLETED)) {
+                    continue;
+                }
+                changes.add(StateChanges.Change.transition(id, StateChanges.CURRENT_VERSION, JobState.CANCELLED,
+                        j -> j, reason));
+            }
+            return StateChanges.apply(c, changes, now).orThrow().appliedJobs();
+        });
     }
 
     // ---------------------------------------------------------------- production facts

@@ -40,9 +40,15 @@ final class StateChanges {
      * @param reason      the event's reason
      * @param fieldUpdate true when {@code to} may equal the current state (a field update, no event);
      *                    false when the change must be a real transition
+     * @param use         what the run used, stored with its attempt when the run ends here (null: unknown)
      */
     record Change(String jobId, long expectedVersion, JobState to, UnaryOperator<Job> edit, String reason,
-                  boolean fieldUpdate) {
+                  boolean fieldUpdate, ResourceUse use) {
+
+        Change(String jobId, long expectedVersion, JobState to, UnaryOperator<Job> edit, String reason,
+               boolean fieldUpdate) {
+            this(jobId, expectedVersion, to, edit, reason, fieldUpdate, null);
+        }
 
         /** A state change that must follow the transition table. */
         static Change transition(String jobId, long expectedVersion, JobState to, UnaryOperator<Job> edit, String reason) {
@@ -206,6 +212,7 @@ final class StateChanges {
             }
             int[] counts = update.executeBatch();
             List<Event> events = new ArrayList<>();
+            List<Attempts.Ended> ended = new ArrayList<>();
             for (int k = 0; k < changes.size(); k++) {
                 Change change = changes.get(k);
                 Job before = befores.get(k);
@@ -228,9 +235,14 @@ final class StateChanges {
                 }
                 if (before.batchId() != null && before.state().isActive() && !after.state().isActive()) {
                     leftBatches.add(before.batchId());
+                    if (after.state() != JobState.PENDING) {
+                        // the run in this batch ended: its attempt joins the history
+                        ended.add(new Attempts.Ended(before, after, change.use()));
+                    }
                 }
             }
             EventLog.append(c, events);
+            Attempts.record(c, ended);
             ids.clear();
             changes.clear();
             befores.clear();

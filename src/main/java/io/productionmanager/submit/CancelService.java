@@ -32,9 +32,17 @@ public final class CancelService {
         this.executors = executors;
     }
 
-    /** Cancels the named jobs, or every unfinished job of the production when none are named. */
+    /**
+     * Cancels the named jobs, or every unfinished job of the production when none are named. Holds the
+     * production lock throughout, as submit does: a submit running meanwhile (the daemon's) could otherwise
+     * take the SUBMITTING batch settled here for its own, or submit a batch of jobs being cancelled.
+     */
     public CancelResult cancel(String name, Collection<String> jobIds) {
         Production p = workspace.open(name);
+        return workspace.exclusively(p, () -> cancelExclusively(p, name, jobIds));
+    }
+
+    private CancelResult cancelExclusively(Production p, String name, Collection<String> jobIds) {
         List<Job> targets = new ArrayList<>();
         Set<String> scancel = new LinkedHashSet<>();
         // an array a crash left unrecorded (batch SUBMITTING) is adopted first, so that it is cancelled too

@@ -61,23 +61,22 @@ public final class SubmitService {
         this.pacer = pacer;
     }
 
-    /** Store key of the hold on automatic submission after a refused batch. */
-    public static final String HOLD = "submit_hold";
-
     /**
      * Submits the production named in the body (staging first when nothing is staged). After the
      * scheduler refused a batch, this automatic path (daemon, watcher) does not submit again until
      * {@link #release(String)}: the refusal would repeat every cycle until the resources are corrected.
+     * The hold is part of the production's intent in the workspace catalog.
      */
     public SubmitResult submit(String name) {
         return submit(workspace.open(name), false);
     }
 
-    /** Lifts the hold a refused batch put on automatic submission (a user's {@code submit} does this first). */
+    /**
+     * A user's go-ahead (a {@code submit} does this first): records in the catalog that the daemon may submit
+     * the production and its retries, and lifts the hold a refused batch put on automatic submission.
+     */
     public void release(String name) {
-        Production p = workspace.open(name);
-        if (!p.store().meta(HOLD).orElse("").isEmpty()) {
-            p.store().putMeta(HOLD, "");
+        if (workspace.recordSubmitIntent(name)) {
             LOG.info("{}: submission hold lifted by the user", name);
         }
     }
@@ -104,7 +103,7 @@ public final class SubmitService {
                 SubmittingBatches.Settled settled = SubmittingBatches.settle(p, executor);
                 adopted.addAll(settled.adopted());
                 reverted.addAll(settled.reverted());
-                String hold = store.meta(HOLD).orElse("");
+                String hold = workspace.heldReason(p);
                 if (!hold.isEmpty()) {
                     LOG.warn("{}: not submitted: on hold after a refused batch ({}); correct the resources, then run"
                             + " `production-manager submit {}`", cfg.name(), hold, cfg.name());
@@ -164,7 +163,7 @@ public final class SubmitService {
             arrayId = executor.submitArray(Path.of(b.scriptPath()), jobName, b.taskCount());
         } catch (SubmitRejectedException e) {
             store.markRejected(b.id(), e.getMessage());
-            store.putMeta(HOLD, b.name() + " refused: " + e.getMessage());
+            workspace.hold(p, b.name() + " refused: " + e.getMessage());
             rejected.add(b.name() + ": " + e.getMessage());
             return null;
         } catch (SchedulerUnavailableException e) {

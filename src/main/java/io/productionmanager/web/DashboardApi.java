@@ -203,14 +203,15 @@ public final class DashboardApi {
 
     private Map<String, Object> summary(ProductionSource.Listed l) {
         Production p = l.production();
-        StatusReport status = StatusReport.of(p, false);
+        StatusReport status = source.status(l);
         DashboardQueries q = new DashboardQueries(p.store());
         Instant now = clock.instant();
         // status --json's fields first, unchanged
         Map<String, Object> m = new LinkedHashMap<>(status.toJson());
         m.put("machine", p.config().machine());
         m.put("executor", p.config().execution().executor());
-        m.put("intent", l.intent());
+        // status --json carries the intent when the source's reading of the status has it
+        m.putIfAbsent("intent", l.intent());
         m.put("intent_source", l.intentSource());
         long completed = status.count(JobState.COMPLETED);
         m.put("completed_fraction", status.total() == 0 ? 0.0 : (double) completed / status.total());

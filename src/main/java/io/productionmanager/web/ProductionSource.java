@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 
 import io.productionmanager.app.Production;
+import io.productionmanager.app.StatusReport;
 
 /**
  * Where the dashboard finds the productions it shows, and what each one is meant to do (its intent).
@@ -26,6 +27,11 @@ public interface ProductionSource {
 
     /** The productions to show, in display order. */
     List<Listed> productions();
+
+    /** The production's status, as {@code status NAME --json} computes it. */
+    default StatusReport status(Listed listed) {
+        return StatusReport.of(listed.production(), false);
+    }
 
     /** The production of that name, if it is one of {@link #productions()}. */
     default Optional<Listed> find(String name) {

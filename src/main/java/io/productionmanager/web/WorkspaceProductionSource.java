@@ -7,17 +7,19 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.productionmanager.app.Production;
+import io.productionmanager.app.StatusReport;
 import io.productionmanager.app.Workspace;
+import io.productionmanager.catalog.CatalogEntry;
 
 /**
- * The initialized productions of the configuration folder, with their intent derived from the resolved
- * configuration ({@code execution.auto_submit}) and the submit hold. The list is cached for a few seconds:
- * finding it resolves every production file.
+ * The productions of the workspace: those the workspace catalog registers (archived ones left out), then the
+ * initialized ones it does not know yet, each with the intent the catalog records. The list is cached for a few
+ * seconds: finding the unregistered ones resolves every production file.
  */
 public final class WorkspaceProductionSource implements ProductionSource {
 
-    /** Shown next to every intent this source derives. */
-    public static final String INTENT_SOURCE = "execution.auto_submit of the resolved configuration";
+    /** Shown next to every intent this source gives. */
+    public static final String INTENT_SOURCE = "workspace catalog";
 
     private static final Duration CACHE = Duration.ofSeconds(5);
 
@@ -41,7 +43,8 @@ public final class WorkspaceProductionSource implements ProductionSource {
         for (String name : workspace.initializedProductions()) {
             try {
                 Production p = workspace.open(name);
-                out.add(new Listed(p, intentOf(p), INTENT_SOURCE));
+                String intent = workspace.catalog().find(p.name()).map(CatalogEntry::intent).orElse("not registered");
+                out.add(new Listed(p, intent, INTENT_SOURCE));
             } catch (RuntimeException e) {
                 // a production that cannot be opened right now is left out until it can
             }
@@ -51,11 +54,9 @@ public final class WorkspaceProductionSource implements ProductionSource {
         return cached;
     }
 
-    /** {@code held} while a refused batch holds submission, else {@code submit} or {@code stage only}. */
-    static String intentOf(Production p) {
-        if (p.store().meta("submit_hold").isPresent()) {
-            return "held";
-        }
-        return p.config().execution().autoSubmit() ? "submit" : "stage only";
+    /** {@code status --json}'s own reading: with the intent and hold of the catalog. */
+    @Override
+    public StatusReport status(Listed listed) {
+        return StatusReport.of(workspace, listed.production(), false);
     }
 }

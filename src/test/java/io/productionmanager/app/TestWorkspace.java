@@ -23,6 +23,7 @@ import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.lib.StoredConfig;
 
+import io.productionmanager.catalog.JdbcCatalogWriter;
 import io.productionmanager.config.ConfigFixtures;
 import io.productionmanager.git.GitProvenance;
 import io.productionmanager.init.InitService;
@@ -181,9 +182,15 @@ public final class TestWorkspace implements AutoCloseable {
         return names;
     }
 
-    /** A workspace on this configuration, machine {@code local}. */
+    /** A workspace on this configuration, machine {@code local}, its catalog written over plain JDBC. */
     public Workspace workspace(Clock clock) {
-        return new Workspace(configDir, "local", clock);
+        Path catalog = catalogFile();
+        return new Workspace(configDir, "local", false, catalog, new JdbcCatalogWriter(catalog), clock);
+    }
+
+    /** The workspace catalog of this project: {@code .pm/catalog.db} next to its configuration folder. */
+    public Path catalogFile() {
+        return Workspace.defaultCatalog(Workspace.defaultStateDir(configDir));
     }
 
     /** The init service of the application, with a hook run before each step. */

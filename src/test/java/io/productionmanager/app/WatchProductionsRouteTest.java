@@ -23,9 +23,10 @@ import io.productionmanager.store.JobState;
 import picocli.CommandLine;
 
 /**
- * The watch-productions route in a running daemon: a dropped production file is initialized and staged
- * (and submitted when it asks for it), an invalid one is recorded for {@code list} without stopping the
- * route, and fixing it starts the production.
+ * The watch-productions route in a running daemon with its poller on (a cycle every second): a dropped
+ * production file is initialized and staged, and submitted only when it asks for it (auto_submit), also over
+ * later poll cycles; an invalid one is recorded for {@code list} without stopping the route, and fixing it
+ * starts the production.
  */
 class WatchProductionsRouteTest {
 
@@ -45,8 +46,8 @@ class WatchProductionsRouteTest {
         p.put("pm.machine", "local");
         p.put("pm.state-dir", stateDir.toString());
         p.put("pm.daemon", "true");
-        // the poller must not interfere: its next run is decades away
-        p.put("poll.cron", "0 0 0 1 1 ? 2099");
+        // the poller is on: a cycle every second
+        p.put("poll.cron", "0/1 * * * * ?");
         p.put("watch.delay-ms", "100");
         p.put("watch.read-lock-min-age-ms", "100");
         p.put("camel.management.enabled", "false");
@@ -61,13 +62,17 @@ class WatchProductionsRouteTest {
     }
 
     @Test
-    void a_valid_file_dropped_into_productions_is_initialized_and_staged() {
+    void a_valid_file_dropped_into_productions_is_initialized_and_staged_and_stays_staged_over_poll_cycles() {
         NotifyBuilder seen = new NotifyBuilder(app.context()).fromRoute("watch-productions").whenDone(1).create();
 
         project.writeProduction("dropped", 3, 0.5, 1.0);
 
         assertThat(seen.matches(60, TimeUnit.SECONDS)).as("the watcher handled the file").isTrue();
+        // cycles that start after the production was registered: each of them sees it
+        NotifyBuilder cycles = new NotifyBuilder(app.context()).fromRoute("poll").whenDone(4).create();
+        assertThat(cycles.matches(60, TimeUnit.SECONDS)).as("four poll cycles ran").isTrue();
         Workspace ws = app.bean("workspace", Workspace.class);
+        assertThat(ws.catalog().find("dropped")).hasValueSatisfying(e -> assertThat(e.intent()).isEqualTo("stage only"));
         assertThat(ws.isInitialized("dropped")).isTrue();
         Production p = ws.open("dropped");
         assertThat(p.store().total()).isEqualTo(6);
@@ -117,7 +122,8 @@ class WatchProductionsRouteTest {
         assertThat(fixed.matches(60, TimeUnit.SECONDS)).as("the watcher handled the fixed file").isTrue();
         assertThat(app.bean("workspace", Workspace.class).isInitialized("broken")).isTrue();
         assertThat(ProductionWatcher.recorded(stateDir, "broken")).isEmpty();
-        assertThat(list()).contains("broken               -> config/productions/broken.yaml");
+        assertThat(list()).contains("broken               -> " + project.basePath().resolve("broken")
+                + "  [local, intent: stage only, 2 jobs: 2 PENDING]");
     }
 
     @Test

@@ -127,6 +127,27 @@ class BadInputCorpusTest {
                         BAD + "11:", "execution.command"),
                 initBad("base_path_newline", b -> b.production("bad").replace(b.out.toString(), b.out + "\\nx"), 2,
                         BAD + "8:", "outputs.base_path"),
+                // the job contract: output names, output validation, science parameters, the job command
+                initBad("validation_unknown_format", b -> outputs(b, "  validation: {format: netcdf}\n"), 2,
+                        BAD + "8:", "outputs.validation.format", "hdf5, any"),
+                initBad("validation_negative_min_bytes", b -> outputs(b, "  validation: {min_bytes: -1}\n"), 2,
+                        BAD + "8:", "outputs.validation.min_bytes"),
+                initBad("validation_blank_dataset_name", b -> outputs(b, "  validation: {required_datasets: [x, \" \"]}\n"), 2,
+                        BAD + "8:", "outputs.validation.required_datasets[1]", "must not be blank"),
+                initBad("check_command_shell_syntax", b -> outputs(b, "  validation: {check_command: \"h5check {output} && rm -rf /\"}\n"), 2,
+                        BAD + "8:", "outputs.validation.check_command", "shell metacharacter '&'"),
+                initBad("check_command_unknown_placeholder", b -> outputs(b, "  validation: {check_command: \"h5check {outptu}\"}\n"), 2,
+                        BAD + "8:", "outputs.validation.check_command", "unknown placeholder '{outptu}'"),
+                initBad("command_unknown_catalog_param", b -> b.production("bad") + "  command: \"gen {param.seed} {output}\"\n", 2,
+                        BAD + "11:", "execution.command", "unknown placeholder '{param.seed}'", "science.catalog_params has no key 'seed'"),
+                initBad("filename_unknown_placeholder", b -> outputs(b, "  filename: \"cat_{seed}.h5\"\n"), 2,
+                        BAD + "8:", "outputs.filename", "unknown placeholder '{seed}'"),
+                initBad("filename_with_slash", b -> outputs(b, "  filename: \"../cat_{redshift}.h5\"\n"), 2,
+                        BAD + "8:", "outputs.filename", "'/'"),
+                initBad("filename_same_for_every_redshift", b -> outputs(b, "  filename: \"cat.h5\"\n"), 2,
+                        BAD + "8:", "outputs.filename", "use {redshift} or {job_id}"),
+                new BadInput("no_command_on_a_slurm_machine", b -> { }, b -> a("--machine", "nersc", "init", "good"), 2,
+                        List.of("config/productions/good.yaml:", "execution.command: required for machine 'nersc' (executor slurm)")),
                 // oversized and out-of-range numbers
                 initBad("realization_count_10e12", b -> b.production("bad").replace("{count: 3}", "{count: 1000000000000}"), 2,
                         BAD + "6:", "science.realizations.count"),
@@ -153,7 +174,7 @@ class BadInputCorpusTest {
                         List.of("production.version")),
                 // the state of the world
                 new BadInput("production_already_exists", Bench::initGood, b -> a("init", "good"), 2,
-                        List.of("already exists")),
+                        List.of("is already initialized at", "nothing was changed")),
                 new BadInput("dirty_tree", b -> b.write(b.config.resolve("defaults/local.yaml"),
                         read(b.config.resolve("defaults/local.yaml")) + "# edited\n"), b -> a("init", "good"), 2,
                         List.of("uncommitted", "--allow-dirty")),
@@ -204,6 +225,11 @@ class BadInputCorpusTest {
             b.writeProduction("bad", text.apply(b));
             b.commit("add bad");
         }, b -> a("init", "bad"), exit, List.of(fragments));
+    }
+
+    /** The valid production with {@code lines} added at the top of its {@code outputs} mapping (line 8 on). */
+    private static String outputs(Bench b, String lines) {
+        return b.production("bad").replace("outputs:\n", "outputs:\n" + lines);
     }
 
     private static String[] a(String... args) {

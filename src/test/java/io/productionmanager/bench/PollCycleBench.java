@@ -12,7 +12,6 @@ import java.util.List;
 import io.productionmanager.app.Executors;
 import io.productionmanager.app.Workspace;
 import io.productionmanager.poll.PollService;
-import io.productionmanager.qa.OutputValidator;
 import io.productionmanager.slurm.SchedulerCallStats;
 import io.productionmanager.slurm.SlurmCommands;
 import io.productionmanager.store.JobState;
@@ -43,7 +42,7 @@ public final class PollCycleBench {
         try (Workspace ws = new Workspace(Path.of(args[0]), args[1], clock);
              Executors executors = new Executors(fake.resolve("local-state"), 1, clock, commands,
                      Duration.ofSeconds(60))) {
-            PollService poll = new PollService(ws, executors, new OutputValidator(), clock);
+            PollService poll = new PollService(ws, executors, clock);
             SchedulerCallStats stats = executors.stats();
             System.out.println("| cycle | scheduler answer | active jobs | changed | time (ms) | squeue calls | sacct calls | QUEUED after | RUNNING after |");
             System.out.println("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");

@@ -36,13 +36,17 @@ class DemoCommandTest {
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
         assertThat(run.out()).contains("init:   8 jobs, tag production/demo_v1.0_")
                 .contains("done in").contains(": 8 of 8 jobs COMPLETED, 0 FAILED");
+        // output that is not a terminal gets plain progress lines in the one bar style, never a carriage return
+        assertThat(run.out()).doesNotContain("\r", "\033").containsPattern("(?m)^demo \\[[#-]{40}\\] +\\d+\\.\\d%  \\d+/8 completed");
         try (Workspace ws = new Workspace(dir.resolve("config"), "local", Clock.systemUTC())) {
             Production p = ws.open("demo");
             List<Job> jobs = p.store().jobs(JobState.values());
             assertThat(jobs).hasSize(8).allSatisfy(j -> assertThat(j.state()).isEqualTo(JobState.COMPLETED));
             // every 4th realization fails its first attempt on purpose: r0000 was retried
             assertThat(jobs).filteredOn(j -> j.realization() == 0).allSatisfy(j -> assertThat(j.attempt()).isEqualTo(2));
-            OutputValidator validator = new OutputValidator();
+            OutputValidator validator = new OutputValidator(p.config().outputs().validation());
+            assertThat(validator.requiredDatasets()).as("the toy's production declares its datasets")
+                    .containsExactly("x", "y", "z", "magnitude");
             for (Job j : jobs) {
                 ValidationResult r = validator.validate(p.output(j.outputPath()));
                 assertThat(r.valid()).as(j.id() + ": " + r.message()).isTrue();

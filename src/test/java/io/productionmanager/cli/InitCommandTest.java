@@ -106,7 +106,8 @@ class InitCommandTest {
         CliRun again = init("small");
 
         assertThat(again.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
-        assertThat(again.err()).contains("production 'small' already exists").contains("nothing was changed");
+        assertThat(again.err()).contains("production 'small' is already initialized at " + project.basePath().resolve("small"))
+                .contains("nothing was changed");
         assertThat(TestWorkspace.snapshot(project.outputs)).isEqualTo(before);
         assertThat(project.tags()).hasSize(1);
     }

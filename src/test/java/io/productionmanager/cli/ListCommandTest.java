@@ -31,10 +31,9 @@ class ListCommandTest {
 
         assertThat(run.exitCode()).isZero();
         assertThat(run.out().lines()).containsExactly(
-                "alpha                -> config/productions/alpha.yaml",
                 "broken               -> config/productions/broken.yaml  [invalid: config/productions/broken.yaml:5:25: "
                         + "science.realizations.count: must be >= 1, found 0, 2 problems]",
-                "test_basic           -> config/productions/test_basic.yaml");
+                "tiny                 -> config/productions/tiny.yaml");
         assertThat(run.err()).isEmpty();
     }
 

@@ -92,7 +92,7 @@ class StatusCommandTest {
                 .containsPattern("RUNNING +1\\b")
                 .containsPattern("COMPLETED +2\\b")
                 .containsPattern("FAILED +2\\b")
-                .contains("success rate: 50.0% of finished jobs")
+                .contains("success rate: 50.0% (completed / (completed + failed + cancelled))")
                 .doesNotContain("realizations:");
         assertThat(run.err()).isEmpty();
     }
@@ -108,6 +108,14 @@ class StatusCommandTest {
                 .contains("failed jobs (2):")
                 .containsPattern("r0001_z0.500 +attempt 1 +EXIT_CODE 3 \\(permanent\\) +\\(not retried\\)")
                 .containsPattern("r0001_z1.000 +attempt 1 +TIMEOUT +\\(retry at 2026-01-01T00:10:00Z\\)");
+    }
+
+    @Test
+    void monitor_without_a_terminal_prints_the_common_bar_and_no_escape_codes() {
+        CliRun run = CliRun.run("--config-dir", project.configDir.toString(), "monitor", "small", "--once");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains(ProgressLine.bar(2, 6)).doesNotContain("\r", "\033");
     }
 
     @Test

@@ -26,16 +26,35 @@ class ValidateCommandTest {
 
     @Test
     void a_valid_production_prints_ok_with_job_count_and_machine() {
-        CliRun run = CliRun.run("--config-dir", config.toString(), "--machine", "nersc", "validate", "alpha");
+        CliRun run = CliRun.run("--config-dir", config.toString(), "--machine", "nersc", "validate",
+                config.resolve("examples/alpha.yaml").toString());
 
         assertThat(run.exitCode()).isEqualTo(ExitCodes.OK);
-        assertThat(run.out()).isEqualTo("OK: config/productions/alpha.yaml (40000 jobs, machine nersc)" + System.lineSeparator());
+        assertThat(run.out()).isEqualTo("OK: config/examples/alpha.yaml (40000 jobs, machine nersc)" + System.lineSeparator());
+        // alpha names no command and nersc sets none: valid, but init would refuse it
+        assertThat(run.err()).startsWith("warning: config/examples/alpha.yaml:")
+                .contains(": execution.command: required for machine 'nersc' (executor slurm)")
+                .contains("the bundled toy generator is the default on machine 'local' only");
+    }
+
+    @Test
+    void on_the_local_machine_the_toy_generator_is_the_command_and_nothing_is_warned() {
+        CliRun run = CliRun.run("--config-dir", config.toString(), "validate",
+                config.resolve("examples/alpha.yaml").toString(), "--show-resolved");
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.OK);
         assertThat(run.err()).isEmpty();
+        assertThat(run.out()).contains("io.productionmanager.mock.MockCatalogGenerator")
+                .containsPattern("outputs\\.filename = mock_z\\{redshift}\\.hdf5 +# config/examples/alpha\\.yaml")
+                .containsPattern("outputs\\.validation\\.format = hdf5 +# config/examples/alpha\\.yaml")
+                .containsPattern("outputs\\.validation\\.required_datasets = \\[x, y, z, magnitude] +# config/examples/alpha\\.yaml")
+                .containsPattern("outputs\\.validation\\.min_bytes = 1 +# built-in")
+                .containsPattern("outputs\\.validation\\.check_command = \"\" +# built-in");
     }
 
     @Test
     void machine_option_is_accepted_after_the_subcommand_too() {
-        CliRun run = CliRun.run("--config-dir", config.toString(), "validate", "test_basic", "--machine", "nersc");
+        CliRun run = CliRun.run("--config-dir", config.toString(), "validate", "tiny", "--machine", "nersc");
 
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).contains("machine nersc");
@@ -67,29 +86,29 @@ class ValidateCommandTest {
 
     @Test
     void show_resolved_names_the_source_of_every_value() {
-        CliRun run = CliRun.run("--config-dir", config.toString(), "--machine", "nersc", "validate", "test_basic", "--show-resolved");
+        CliRun run = CliRun.run("--config-dir", config.toString(), "--machine", "nersc", "validate", "tiny", "--show-resolved");
 
         assertThat(run.exitCode()).isZero();
         assertThat(run.out().lines())
                 .anyMatch(l -> l.matches("execution\\.timeout_hours = 12\\.0 +# config/defaults/nersc\\.yaml"))
-                .anyMatch(l -> l.matches("execution\\.batch_size = 10 +# config/productions/test_basic\\.yaml"))
+                .anyMatch(l -> l.matches("execution\\.batch_size = 10 +# config/productions/tiny\\.yaml"))
                 .anyMatch(l -> l.matches("execution\\.retry_policy\\.timeout_factor = 1\\.5 +# built-in"));
     }
 
     @Test
     void json_prints_config_and_sources() throws Exception {
-        CliRun run = CliRun.run("--config-dir", config.toString(), "--machine", "nersc", "validate", "test_basic", "--json");
+        CliRun run = CliRun.run("--config-dir", config.toString(), "--machine", "nersc", "validate", "tiny", "--json");
 
         assertThat(run.exitCode()).isZero();
         JsonNode json = new ObjectMapper().readTree(run.out());
         assertThat(json.path("config").path("resources").path("account").asText()).isEqualTo("m4943");
         assertThat(json.path("sources").path("resources.account").asText()).isEqualTo("config/defaults/nersc.yaml");
-        assertThat(json.path("config").path("science").path("realizations").path("count").asInt()).isEqualTo(3);
+        assertThat(json.path("config").path("science").path("realizations").path("count").asInt()).isEqualTo(2);
     }
 
     @Test
     void unknown_machine_and_unknown_production_are_invalid_input() {
-        CliRun machine = CliRun.run("--config-dir", config.toString(), "--machine", "cray", "validate", "alpha");
+        CliRun machine = CliRun.run("--config-dir", config.toString(), "--machine", "cray", "validate", "tiny");
         assertThat(machine.exitCode()).isEqualTo(2);
         assertThat(machine.err()).isEqualTo("command line: machine: unknown machine 'cray' (available: local, nersc)" + System.lineSeparator());
 
@@ -107,7 +126,7 @@ class ValidateCommandTest {
 
     @Test
     void version_and_set_flags_override_the_file_and_are_named_as_sources() {
-        CliRun run = CliRun.run("--config-dir", config.toString(), "validate", "test_basic", "--show-resolved",
+        CliRun run = CliRun.run("--config-dir", config.toString(), "validate", "tiny", "--show-resolved",
                 "--version", "v2.0", "--set", "execution.batch_size=500");
 
         assertThat(run.exitCode()).isZero();

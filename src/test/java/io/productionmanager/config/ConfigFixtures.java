@@ -20,7 +20,7 @@ public final class ConfigFixtures {
     /** {@code root/config} holding copies of the project's schemas, machine defaults and productions. */
     public static Path copyOfProjectConfig(Path root) {
         Path config = root.resolve("config");
-        for (String sub : new String[] {"schemas", "defaults", "productions"}) {
+        for (String sub : new String[] {"schemas", "defaults", "productions", "examples"}) {
             copyDir(projectDir().resolve("config").resolve(sub), config.resolve(sub));
         }
         return config;

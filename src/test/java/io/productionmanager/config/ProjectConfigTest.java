@@ -27,10 +27,23 @@ class ProjectConfigTest {
     }
 
     @Test
-    void shipped_productions_validate_for_both_machines() {
+    void config_productions_ships_one_tiny_production_that_runs_on_this_machine_for_any_machine() throws Exception {
+        try (var files = Files.list(config.resolve("productions"))) {
+            assertThat(files.map(f -> f.getFileName().toString())).containsExactly("tiny.yaml");
+        }
         for (String machine : new String[] {"local", "nersc"}) {
-            assertThat(resolver.resolve("test_basic", machine, Map.of()).config().science().jobCount()).isEqualTo(6);
-            assertThat(resolver.resolve("alpha", machine, Map.of()).config().science().jobCount()).isEqualTo(40_000);
+            ResolvedConfig tiny = resolver.resolve("tiny", machine, Map.of());
+            assertThat(tiny.config().science().jobCount()).as(machine).isEqualTo(4);
+            assertThat(tiny.config().execution().executor()).as(machine).isEqualTo("local");
+            assertThat(tiny.config().execution().autoSubmit()).as("staged only until a user submits").isFalse();
+        }
+    }
+
+    @Test
+    void the_examples_validate_for_both_machines() {
+        for (String machine : new String[] {"local", "nersc"}) {
+            assertThat(resolver.resolve(config.resolve("examples/alpha.yaml").toString(), machine, Map.of())
+                    .config().science().jobCount()).isEqualTo(40_000);
         }
         assertThat(resolver.resolve(config.resolve("examples/production_template.yaml").toString(), "nersc", Map.of())
                 .config().name()).isEqualTo("my_production");
@@ -54,13 +67,36 @@ class ProjectConfigTest {
 
     @Test
     void the_local_machine_runs_the_mock_generator() {
-        ResolvedConfig r = resolver.resolve("test_basic", "local", Map.of());
+        ResolvedConfig r = resolver.resolve("tiny", "local", Map.of());
         assertThat(r.config().execution().executor()).isEqualTo("local");
         assertThat(r.config().execution().command()).containsExactly("java", "-cp", "{app_jar}",
                 "io.productionmanager.mock.MockCatalogGenerator", "--realization", "{realization}", "--redshift", "{redshift}",
                 "--output", "{output}", "--attempt", "{attempt}");
         assertThat(r.config().resources().account()).isNull();
         assertThat(r.config().resources().partition()).isEqualTo("debug");
+    }
+
+    @Test
+    void no_command_is_built_in_so_a_production_without_one_on_nersc_has_none_and_a_warning() {
+        ResolvedConfig r = resolver.resolve("test_basic", "nersc", Map.of());
+        assertThat(r.config().execution().command()).isEmpty();
+        assertThat(r.sources()).doesNotContainKey("execution.command");
+        assertThat(r.warnings()).singleElement().satisfies(w -> {
+            assertThat(w.field()).isEqualTo("execution.command");
+            assertThat(w.file()).isEqualTo(Path.of("config/productions/test_basic.yaml"));
+            assertThat(w.message()).startsWith("required for machine 'nersc' (executor slurm)");
+        });
+        assertThat(resolver.resolve("test_basic", "local", Map.of()).warnings()).isEmpty();
+    }
+
+    @Test
+    void the_toy_generators_productions_declare_its_datasets() {
+        for (String file : new String[] {"productions/alpha.yaml", "productions/test_basic.yaml",
+                "examples/seed_example.yaml", "examples/production_template.yaml"}) {
+            ResolvedConfig r = resolver.resolve(config.resolve(file).toString(), "local", Map.of());
+            assertThat(r.config().outputs().validation().requiredDatasets()).as(file)
+                    .containsExactly("x", "y", "z", "magnitude");
+        }
     }
 
     @Test

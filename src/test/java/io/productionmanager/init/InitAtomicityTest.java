@@ -130,7 +130,8 @@ class InitAtomicityTest {
 
         assertThatThrownBy(() -> init.init(InitRequest.of("small")))
                 .isInstanceOf(ProductionExistsException.class)
-                .hasMessageContaining("production 'small' already exists at " + project.basePath().resolve("small"))
+                .hasMessageContaining("production 'small' is already initialized at " + project.basePath().resolve("small"))
+                .hasMessageContaining("registered in " + project.catalogFile())
                 .hasMessageContaining("nothing was changed");
 
         assertThat(TestWorkspace.snapshot(project.outputs)).isEqualTo(before);

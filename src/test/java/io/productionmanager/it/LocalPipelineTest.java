@@ -52,7 +52,9 @@ class LocalPipelineTest {
         assertThat(submitted.submitted()).hasSize(3);
         pipeline.pollUntil(Duration.ofSeconds(120), () -> pipeline.all(name, JobState.COMPLETED));
         Production p = pipeline.open(name);
-        OutputValidator validator = new OutputValidator();
+        OutputValidator validator = new OutputValidator(p.config().outputs().validation());
+            assertThat(validator.requiredDatasets()).as("the toy's production declares its datasets")
+                    .containsExactly("x", "y", "z", "magnitude");
         for (Job j : p.store().jobs()) {
             Batch own = p.store().batch(j.batchId()).orElseThrow();
             assertThat(java.nio.file.Files.readAllLines(Path.of(own.manifestPath())).get(j.taskIndex()))

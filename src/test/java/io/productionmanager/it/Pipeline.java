@@ -159,8 +159,14 @@ final class Pipeline implements AutoCloseable {
         return app.request("direct:init", new InitRequest(name, null, false, true), InitResult.class);
     }
 
-    /** SUBMIT through the route. */
+    /** SUBMIT as a user's {@code submit} does: the intent recorded (the daemon may submit retries), then the route. */
     SubmitResult submit(String name) {
+        app.bean("submitService", io.productionmanager.submit.SubmitService.class).release(name);
+        return app.request("direct:submit", name, SubmitResult.class);
+    }
+
+    /** The submit route alone, as the daemon and the watcher send to it (no intent recorded). */
+    SubmitResult routeSubmit(String name) {
         return app.request("direct:submit", name, SubmitResult.class);
     }
 

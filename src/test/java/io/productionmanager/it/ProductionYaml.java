@@ -5,7 +5,10 @@ import java.util.List;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
-/** Builder of production files for end-to-end tests: the toy generator as the job command, tiny retry delays. */
+/**
+ * Builder of production files for end-to-end tests: the toy generator as the job command (unless another
+ * command is given), tiny retry delays.
+ */
 final class ProductionYaml {
 
     private final String name;
@@ -19,6 +22,9 @@ final class ProductionYaml {
     private int maxRetries = 2;
     private List<Integer> noRetryExitCodes = List.of();
     private double timeoutFactor = 1.5;
+    private String command;
+    private String outputs = "  validation:\n    required_datasets: [x, y, z, magnitude]\n";
+    private String science = "";
 
     private ProductionYaml(String name) {
         this.name = name;
@@ -44,9 +50,15 @@ final class ProductionYaml {
     ProductionYaml maxRetries(int v) { maxRetries = v; return this; }
     ProductionYaml noRetryExitCodes(Integer... v) { noRetryExitCodes = List.of(v); return this; }
     ProductionYaml timeoutFactor(double v) { timeoutFactor = v; return this; }
+    /** A job command of the test's own instead of the toy generator (written in double quotes: no '"' in it). */
+    ProductionYaml command(String v) { command = v; outputs = ""; return this; }
+    /** Lines added under {@code outputs:} (indented two spaces), e.g. a {@code validation:} block. */
+    ProductionYaml outputs(String v) { outputs = v; return this; }
+    /** Lines added under {@code science:} (indented two spaces), e.g. {@code cosmology} and {@code catalog_params}. */
+    ProductionYaml science(String v) { science = v; return this; }
 
     String toYaml(Path baseDir) {
-        String command = "java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp {app_jar} io.productionmanager.mock.MockCatalogGenerator"
+        String command = this.command != null ? this.command : "java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp {app_jar} io.productionmanager.mock.MockCatalogGenerator"
                 + " --realization {realization} --redshift {redshift} --output {output} --attempt {attempt}"
                 + (generatorArgs.isBlank() ? "" : " " + generatorArgs);
         return """
@@ -58,7 +70,7 @@ final class ProductionYaml {
                   realizations:
                     start: 0
                     count: %d
-                execution:
+                %sexecution:
                   executor: %s
                   batch_size: %d
                   timeout_hours: %s
@@ -74,10 +86,10 @@ final class ProductionYaml {
                   memory_gb: 1.0
                 outputs:
                   base_path: "%s"
-                """.formatted(name,
+                %s""".formatted(name,
                 redshifts.stream().map(String::valueOf).collect(Collectors.joining(", ")),
-                realizations, executor, batchSize, timeoutHours, command, maxRetries, timeoutFactor,
+                realizations, science, executor, batchSize, timeoutHours, command, maxRetries, timeoutFactor,
                 noRetryExitCodes.stream().map(String::valueOf).collect(Collectors.joining(", ")),
-                partition, baseDir);
+                partition, baseDir, outputs);
     }
 }

@@ -14,9 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.productionmanager.app.StatusReport;
+import io.productionmanager.app.Workspace;
 import io.productionmanager.store.JobState;
 import io.productionmanager.submit.SubmitResult;
-import io.productionmanager.submit.SubmitService;
 
 /** A refused batch puts automatic submission on hold until a user submits again. */
 class SubmitHoldTest {
@@ -61,17 +61,23 @@ class SubmitHoldTest {
         assertThat(first.rejected()).singleElement().asString().contains("Invalid partition name specified");
         assertThat(sbatchCalls()).isEqualTo(1);
 
-        // what the daemon's poll cycle and the watcher do: the same route, no new sbatch call
-        SubmitResult automatic = pipeline.submit(name);
+        // the daemon's poll cycle skips a held production; the submit route itself refuses too
+        pipeline.pollCycle();
+        pipeline.pollCycle();
+        assertThat(sbatchCalls()).as("no sbatch from the poll cycle while on hold").isEqualTo(1);
+        SubmitResult automatic = pipeline.routeSubmit(name);
         assertThat(automatic.hold()).as("held after the refusal").contains("Invalid partition name specified");
         assertThat(automatic.submitted()).isEmpty();
         assertThat(sbatchCalls()).as("no sbatch while on hold").isEqualTo(1);
-        StatusReport status = StatusReport.of(pipeline.open(name), false);
+        Workspace ws = pipeline.app().bean("workspace", Workspace.class);
+        StatusReport status = StatusReport.of(ws, pipeline.open(name), false);
         assertThat(status.submitHold()).contains("refused");
+        assertThat(status.intent()).isEqualTo("held");
+        assertThat(ws.catalog().find(name).orElseThrow().held()).as("the hold is part of the intent in the catalog")
+                .contains("Invalid partition name specified");
         assertThat(status.count(JobState.PENDING)).as("nothing lost").isEqualTo(2);
 
         // a user's submit lifts the hold and tries again
-        pipeline.app().bean("submitService", SubmitService.class).release(name);
         SubmitResult again = pipeline.submit(name);
         assertThat(again.hold()).isNull();
         assertThat(sbatchCalls()).isEqualTo(2);

@@ -30,6 +30,9 @@ import static org.awaitility.Awaitility.await;
 
 class LocalExecutorTest {
 
+    /** The datasets the toy generator writes and its productions require. */
+    private static final List<String> TOY_DATASETS = List.of("x", "y", "z", "magnitude");
+
     private static final Duration WAIT = Duration.ofSeconds(60);
 
     @TempDir
@@ -81,7 +84,7 @@ class LocalExecutorTest {
         String id = executor.submitArray(script, "pm_test_b0000", 6);
         Map<Integer, TaskStatus> done = finished(executor, id, 6);
 
-        OutputValidator validator = new OutputValidator();
+        OutputValidator validator = OutputValidator.hdf5(TOY_DATASETS);
         List<String> jobIds = new ArrayList<>();
         for (int k = 0; k < 6; k++) {
             TaskStatus status = done.get(k);

@@ -91,7 +91,7 @@ class MockCatalogGeneratorTest {
             assertThat(hdf.getAttribute("rows").getData()).isEqualTo(5000);
             assertThat(hdf.getAttribute("generator").getData()).isEqualTo("production-manager mock 1");
         }
-        assertThat(new OutputValidator().validate(out).valid()).isTrue();
+        assertThat(OutputValidator.hdf5(java.util.List.of("x", "y", "z", "magnitude")).validate(out).valid()).isTrue();
     }
 
     @Test
@@ -133,7 +133,7 @@ class MockCatalogGeneratorTest {
         Path out = dir.resolve("three.hdf5");
         assertThat(run("--realization", "1", "--redshift", "0", "--output", out.toString(), "--exit-code", "3",
                 "--rows", "10")).isEqualTo(3);
-        assertThat(new OutputValidator().validate(out).rows()).isEqualTo(10);
+        assertThat(OutputValidator.hdf5(java.util.List.of("x", "y", "z", "magnitude")).validate(out).rows()).isEqualTo(10);
     }
 
     @Test
@@ -167,7 +167,7 @@ class MockCatalogGeneratorTest {
         CatalogWriter.write(catalog, out, temporary -> {
             seen.add(temporary);
             assertThat(temporary).isEqualTo(dir.resolve("atomic.hdf5.tmp"));
-            assertThat(new OutputValidator().validate(temporary).rows()).isEqualTo(100);
+            assertThat(OutputValidator.hdf5(java.util.List.of("x", "y", "z", "magnitude")).validate(temporary).rows()).isEqualTo(100);
             assertThat(out).as("final name before the move").doesNotExist();
         });
         assertThat(seen).hasSize(1);
@@ -199,7 +199,7 @@ class MockCatalogGeneratorTest {
                 "--exit-code", "5").redirectError(errFile.toFile()).start();
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).isEqualTo(5);
-        assertThat(new OutputValidator().validate(out).rows()).isEqualTo(5000);
+        assertThat(OutputValidator.hdf5(java.util.List.of("x", "y", "z", "magnitude")).validate(out).rows()).isEqualTo(5000);
         assertThat(Files.readString(errFile)).as("stderr of a successful run").isEmpty();
     }
 

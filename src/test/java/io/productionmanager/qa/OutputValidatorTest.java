@@ -2,8 +2,10 @@ package io.productionmanager.qa;
 
 import io.jhdf.HdfFile;
 import io.jhdf.WritableHdfFile;
+import io.productionmanager.config.ProductionConfig;
 import io.productionmanager.mock.CatalogWriter;
 import io.productionmanager.mock.MockCatalog;
+import io.productionmanager.testsupport.Hdf5Fixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,7 +23,10 @@ class OutputValidatorTest {
     @TempDir
     Path dir;
 
-    private final OutputValidator validator = new OutputValidator();
+    /** The toy generator's datasets, as its productions declare them. */
+    private static final List<String> TOY = List.of("x", "y", "z", "magnitude");
+
+    private final OutputValidator validator = OutputValidator.hdf5(TOY);
 
     private Path goodCatalog(String name, int rows) throws IOException {
         Path file = dir.resolve(name);
@@ -108,15 +113,66 @@ class OutputValidatorTest {
     @Test
     void required_datasets_are_configurable() throws IOException {
         Path good = goodCatalog("custom.hdf5", 10);
-        assertThat(new OutputValidator(List.of("galaxy_id", "vx")).validate(good).rows()).isEqualTo(10);
-        ValidationResult result = new OutputValidator(List.of("x", "luminosity")).validate(good);
+        assertThat(OutputValidator.hdf5(List.of("galaxy_id", "vx")).validate(good).rows()).isEqualTo(10);
+        ValidationResult result = OutputValidator.hdf5(List.of("x", "luminosity")).validate(good);
         assertThat(result.reason()).isEqualTo(ValidationResult.MISSING_DATASET);
         assertThat(result.message()).contains("'luminosity'");
-        assertThatThrownBy(() -> new OutputValidator(List.of("x", " "))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> OutputValidator.hdf5(List.of("x", " "))).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
-    void datasets_of_different_lengths_are_BAD_SHAPE() throws IOException {
+    void every_missing_required_dataset_is_named() throws IOException {
+        Path onlyX = Hdf5Fixtures.onlyX(dir.resolve("only_x.h5"));
+
+        ValidationResult result = validator.validate(onlyX);
+
+        assertThat(result.reason()).isEqualTo(ValidationResult.MISSING_DATASET);
+        assertThat(result.message()).contains("required datasets 'y', 'z', 'magnitude' are missing").doesNotContain("'x'");
+    }
+
+    @Test
+    void with_no_required_dataset_any_hdf5_file_holding_a_dataset_is_valid() throws IOException {
+        OutputValidator byDefault = new OutputValidator(new ProductionConfig.Validation("hdf5", List.of(), 1, List.of()));
+
+        ValidationResult onlyX = byDefault.validate(Hdf5Fixtures.onlyX(dir.resolve("only_x.h5")));
+        ValidationResult noDataset = byDefault.validate(Hdf5Fixtures.noDataset(dir.resolve("no_dataset.h5")));
+        ValidationResult text = byDefault.validate(Files.writeString(dir.resolve("text.h5"), "not hdf5\n"));
+
+        assertThat(onlyX.valid()).as(onlyX.message()).isTrue();
+        assertThat(onlyX.rows()).isEqualTo(3);
+        assertThat(noDataset.reason()).isEqualTo(ValidationResult.MISSING_DATASET);
+        assertThat(noDataset.message()).contains("holds no dataset");
+        assertThat(text.reason()).isEqualTo(ValidationResult.NOT_HDF5);
+    }
+
+    @Test
+    void a_nested_dataset_is_found_by_its_path() throws IOException {
+        Path file = dir.resolve("nested.h5");
+        try (WritableHdfFile hdf = HdfFile.write(file)) {
+            hdf.putGroup("galaxies").putDataset("x", new double[] {1, 2});
+        }
+        assertThat(OutputValidator.hdf5(List.of()).validate(file).valid()).isTrue();
+        assertThat(OutputValidator.hdf5(List.of("galaxies/x")).validate(file).valid()).isTrue();
+        assertThat(OutputValidator.hdf5(List.of("x")).validate(file).message()).contains("'x' is missing");
+    }
+
+    @Test
+    void format_any_accepts_any_file_of_at_least_min_bytes() throws IOException {
+        OutputValidator any = new OutputValidator(new ProductionConfig.Validation("any", List.of(), 10, List.of()));
+        Path text = Files.writeString(dir.resolve("cat_0.500.txt"), "ra dec z\n1 2 0.5\n");
+        Path small = Files.writeString(dir.resolve("small.txt"), "tiny\n");
+
+        assertThat(any.validate(text).valid()).isTrue();
+        assertThat(any.validate(small).reason()).isEqualTo(ValidationResult.TOO_SMALL);
+        assertThat(any.validate(small).message()).contains("5 bytes, at least 10");
+        assertThat(any.validate(dir.resolve("absent.txt")).reason()).isEqualTo(ValidationResult.MISSING);
+        assertThat(OutputValidator.anyFile(0).validate(Files.createFile(dir.resolve("empty.txt"))).valid())
+                .as("min_bytes 0 accepts an empty file").isTrue();
+        assertThatThrownBy(() -> OutputValidator.anyFile(-1)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void required_datasets_of_different_lengths_are_valid_presence_is_what_is_checked() throws IOException {
         Path file = dir.resolve("ragged.hdf5");
         try (WritableHdfFile hdf = HdfFile.write(file)) {
             hdf.putDataset("x", new double[] {1, 2, 3});
@@ -125,8 +181,8 @@ class OutputValidatorTest {
             hdf.putDataset("magnitude", new double[] {1, 2, 3});
         }
         ValidationResult result = validator.validate(file);
-        assertThat(result.reason()).isEqualTo(ValidationResult.BAD_SHAPE);
-        assertThat(result.message()).contains("'z' has 2 rows").contains("'x' has 3");
+        assertThat(result.valid()).as(result.message()).isTrue();
+        assertThat(result.rows()).as("rows of the first required dataset").isEqualTo(3);
     }
 
     private Path truncated(Path good, double fraction) throws IOException {

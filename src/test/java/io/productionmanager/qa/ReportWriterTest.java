@@ -125,7 +125,8 @@ class ReportWriterTest {
         JsonNode root = JSON.readTree(files.json().toFile());
 
         assertThat(fieldNames(root)).containsExactly("production", "version", "tag", "generated_at", "job_count", "totals",
-                "success_rate", "failed_attempts", "failures_by_reason", "failed_jobs_by_reason", "attempts_histogram",
+                "success_rate", "failed_attempts", "failures_by_reason", "failed_jobs_by_reason", "failure_details_by_reason",
+                "attempts_histogram",
                 "validation", "jobs");
         assertThat(root.get("production").asText()).isEqualTo("alpha");
         assertThat(root.get("generated_at").asText()).isEqualTo("2026-03-01T11:00:00Z");

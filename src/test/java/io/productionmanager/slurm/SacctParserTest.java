@@ -169,6 +169,46 @@ class SacctParserTest {
         assertThatThrownBy(() -> SacctParser.parse("2_1|n|COMPLETED|zero|None|None|None", ZoneOffset.UTC))
                 .hasMessageContaining("field ExitCode");
         assertThatThrownBy(() -> SacctParser.parse("2_1|n|COMPLETED", ZoneOffset.UTC))
-                .hasMessageContaining("expected 7 fields");
+                .hasMessageContaining("expected 13 fields");
+    }
+
+    @Test
+    void usage_comes_from_the_task_line_and_peak_memory_from_its_steps() {
+        // real output: array 3 holds ~200 MB in a bash variable, array 5 sleeps with 2 CPUs and --time=10
+        Map<String, TaskStatus> t = byId(parse("sacct-usage.txt"));
+
+        assertThat(t).containsOnlyKeys("3_0", "3_1", "5_0", "5_1");
+        assertThat(t.get("3_0").usage()).satisfies(u -> {
+            assertThat(u.elapsedSeconds()).isEqualTo(9L);
+            assertThat(u.cpuSeconds()).isEqualTo(3.282);
+            assertThat(u.maxRssBytes()).isEqualTo(330_676L * 1024);
+            assertThat(u.reqMemBytes()).isEqualTo(1L << 30);
+            assertThat(u.allocCpus()).isEqualTo(1);
+            assertThat(u.timeLimitSeconds()).isNull();
+        });
+        assertThat(t.get("3_1").usage().maxRssBytes()).isEqualTo(Math.round(275.50 * (1 << 20)));
+        assertThat(t.get("3_1").usage().memoryEfficiency()).isBetween(0.26, 0.28);
+        assertThat(t.get("5_1").state()).isEqualTo(SchedulerState.FAILED);
+        assertThat(t.get("5_1").usage()).satisfies(u -> {
+            assertThat(u.reqMemBytes()).isEqualTo(500L << 20);
+            assertThat(u.allocCpus()).isEqualTo(2);
+            assertThat(u.timeLimitSeconds()).isEqualTo(600L);
+            assertThat(u.cpuEfficiency()).isLessThan(0.01);
+        });
+    }
+
+    @Test
+    void sizes_times_and_limits_in_sacct_units() {
+        assertThat(SacctParser.bytes("0", null)).isZero();
+        assertThat(SacctParser.bytes("2G", null)).isEqualTo(2L << 30);
+        assertThat(SacctParser.bytes("1000Mc", 4)).isEqualTo(4000L << 20);
+        assertThat(SacctParser.bytes("4Gn", 4)).isEqualTo(4L << 30);
+        assertThat(SacctParser.bytes("", null)).isNull();
+        assertThat(SacctParser.duration("1-02:00:00")).isEqualTo(93_600.0);
+        assertThat(SacctParser.duration("01:02:03")).isEqualTo(3723.0);
+        assertThat(SacctParser.timeLimit("UNLIMITED")).isNull();
+        assertThat(SacctParser.timeLimit("10")).isEqualTo(600L);
+        assertThatThrownBy(() -> SacctParser.parse("2_1|n|COMPLETED|0:0|None|None|None|x|00:01|1K|1G|1|5", ZoneOffset.UTC))
+                .hasMessageContaining("line 1").hasMessageContaining("usage");
     }
 }

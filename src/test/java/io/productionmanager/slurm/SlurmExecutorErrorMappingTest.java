@@ -160,8 +160,8 @@ class SlurmExecutorErrorMappingTest {
         List<TaskStatus> tasks = executor(missing().withSacct(sacct.path()))
                 .accounting(List.of("2"), Instant.parse("2026-11-24T14:35:31.750Z"));
 
-        assertThat(sacct.arguments()).containsExactly("-X", "-n", "-P", "--starttime", "2026-11-24T14:35:31",
-                "-j", "2", "--format=JobID,JobName,State,ExitCode,Start,End,Reason");
+        assertThat(sacct.arguments()).containsExactly("-n", "-P", "--starttime", "2026-11-24T14:35:31",
+                "-j", "2", "--format=" + SacctParser.FORMAT);
         assertThat(tasks).extracting(TaskStatus::slurmId).containsExactly("2_0", "2_1", "2_2", "2_3");
         assertThat(tasks.get(0).state()).isEqualTo(SchedulerState.FAILED);
     }

@@ -199,4 +199,48 @@ class InjectionCorpusTest {
         assertThatThrownBy(() -> stage(base().command("{app_jar}").build(), List.of(task(tmp.resolve("o/c"))),
                 tmp.resolve("a\nb.jar"))).hasMessageContaining("application jar path");
     }
+
+    @Test
+    void hostile_science_parameters_reach_the_job_as_literal_text_in_placeholders_and_the_environment() throws Exception {
+        for (String value : corpus()) {
+            Configs.Builder cfg = base().cosmology(value).catalogParams(java.util.Map.of("v", value))
+                    .command("/bin/echo", "{cosmology}", "[{param.v}]")
+                    .checkCommand("/usr/bin/printenv", "PM_COSMOLOGY", "PM_CATALOG_PARAMS");
+            if (value.indexOf('\r') >= 0) {
+                // a carriage return cannot be kept in a script: refused, naming the field
+                assertThatThrownBy(() -> stage(cfg.build())).isInstanceOf(IllegalArgumentException.class)
+                        .hasMessageStartingWith("science.");
+                continue;
+            }
+            RenderedBatch b = stage(cfg.build());
+            assertThat(BashProcess.syntaxCheck(b.script()).exitCode()).as("bash -n with value %s", value).isZero();
+
+            BashProcess.Result run = BashProcess.runTask(b.script(), "0");
+
+            String json = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(java.util.Map.of("v", value));
+            assertThat(run.exitCode()).as("value %s: %s", value, run.stderr()).isZero();
+            assertThat(run.stdout()).as("placeholders, then the environment the check command sees")
+                    .isEqualTo(value + " [" + value + "]\n" + value + "\n" + json + "\n");
+            assertThat(canary()).as("canary after value %s", value).doesNotExist();
+        }
+    }
+
+    @Test
+    void hostile_check_command_words_reach_the_check_as_literal_text() throws Exception {
+        for (String value : corpus()) {
+            if (value.indexOf('\r') >= 0 || value.contains("${")) {
+                assertThatThrownBy(() -> stage(base().checkCommand("/bin/echo", value).build()))
+                        .isInstanceOf(IllegalArgumentException.class)
+                        .hasMessageStartingWith("outputs.validation.check_command word 2");
+                continue;
+            }
+            RenderedBatch b = stage(base().command("/bin/true").checkCommand("/bin/echo", value, "[" + value + "]").build());
+
+            BashProcess.Result run = BashProcess.runTask(b.script(), "0");
+
+            assertThat(run.exitCode()).as("word %s: %s", value, run.stderr()).isZero();
+            assertThat(run.stdout()).isEqualTo(value + " [" + value + "]\n");
+            assertThat(canary()).as("canary after check word %s", value).doesNotExist();
+        }
+    }
 }

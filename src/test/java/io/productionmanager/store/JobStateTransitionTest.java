@@ -35,8 +35,10 @@ class JobStateTransitionTest {
     }
 
     @Test
-    void completed_job_is_final() {
-        checkTransitionsFrom(JobState.COMPLETED, EnumSet.noneOf(JobState.class));
+    void completed_job_may_only_be_run_again_by_the_user() {
+        // only the user's rerun takes this edge; automatic and manual retries start from FAILED/CANCELLED
+        // (JobStoreRetryTest: a_completed_job_is_never_retried_only_rerun)
+        checkTransitionsFrom(JobState.COMPLETED, EnumSet.of(JobState.PENDING));
     }
 
     @Test

@@ -44,7 +44,7 @@ class JobStoreApplyTest {
                         .withNextAttemptAt(started.plus(Duration.ofMinutes(10))),
                 JobUpdate.of(completed, JobState.RUNNING),
                 JobUpdate.of(staleCopy, JobState.COMPLETED),
-                new JobUpdate("r9999_z9.999", 0, JobState.RUNNING, null, null, null, null, null, null, null, null, null, null)));
+                new JobUpdate("r9999_z9.999", 0, JobState.RUNNING, null, null, null, null, null, null, null, null, null, null, null)));
 
         assertThat(result.applied()).extracting(Job::id, Job::state).containsExactly(
                 tuple(queued.id(), JobState.RUNNING), tuple(running.id(), JobState.FAILED));
@@ -99,7 +99,7 @@ class JobStoreApplyTest {
         ApplyResult result = store.apply(List.of(
                 JobUpdate.of(queued, JobState.RUNNING),
                 new JobUpdate(queued.id(), queued.version() + 1, JobState.COMPLETED, "COMPLETED", 0, null, null, null, null,
-                        null, null, null, "exit 0")));
+                        null, null, null, "exit 0", null)));
 
         assertThat(result.rejected()).isEmpty();
         assertThat(store.events(queued.id())).extracting(Event::toState).endsWith("RUNNING", "COMPLETED");

@@ -102,6 +102,27 @@ class JobStoreRetryTest {
     }
 
     @Test
+    void a_completed_job_is_never_retried_only_rerun() {
+        Job completed = f.aCompletedJob();
+
+        assertThatThrownBy(() -> store.requeueForRetry(completed.id(), completed.version(), 2, null, null, "retry"))
+                .isInstanceOf(IllegalStateTransitionException.class);
+        assertThatThrownBy(() -> store.forceRetry(List.of(completed.id()), "retry"))
+                .isInstanceOf(IllegalStateTransitionException.class);
+        assertThat(store.forceRetryAllFailed("retry")).isEmpty();
+        assertThat(f.reload(completed)).isEqualTo(completed);
+
+        Job rerun = store.rerun(java.util.Map.of(completed.id(), "rerun requested by test")).get(0);
+        assertThat(rerun.state()).isEqualTo(JobState.PENDING);
+        assertThat(rerun.attempt()).isEqualTo(completed.attempt() + 1);
+        assertThat(rerun.batchId()).isNull();
+        Job running = f.aRunningJob();
+        assertThatThrownBy(() -> store.rerun(java.util.Map.of(running.id(), "no")))
+                .isInstanceOf(IllegalStateTransitionException.class);
+        assertThat(f.reload(running)).isEqualTo(running);
+    }
+
+    @Test
     void manual_retry_of_all_failed_jobs_counts_an_attempt_and_leaves_others_alone() {
         Job a = f.aFailedJob();
         Job b = failedWithRetryIn(Duration.ofHours(1));

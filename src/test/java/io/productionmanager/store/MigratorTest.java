@@ -32,11 +32,12 @@ class MigratorTest {
     void a_fresh_database_gets_every_migration_recorded_in_order() throws SQLException {
         Database db = Database.open(dir.resolve("production.db"), Database.DEFAULT_BUSY_TIMEOUT, clock);
 
-        assertThat(db.schemaVersion()).isEqualTo(2);
+        assertThat(db.schemaVersion()).isEqualTo(3);
         assertThat(versions(db)).containsExactly(
                 "1|create tables|" + clock.millis(),
-                "2|index progress by realization|" + clock.millis());
-        assertThat(names(db, "table")).contains("jobs", "batches", "events", "meta", "schema_version");
+                "2|index progress by realization|" + clock.millis(),
+                "3|attempts|" + clock.millis());
+        assertThat(names(db, "table")).contains("jobs", "batches", "events", "meta", "schema_version", "attempts");
         assertThat(names(db, "index")).contains("jobs_state", "jobs_batch", "jobs_due_retry", "jobs_unbatched",
                 "events_job", "events_at", "jobs_realization_state");
     }
@@ -50,7 +51,7 @@ class MigratorTest {
 
         Database again = Database.open(file, Database.DEFAULT_BUSY_TIMEOUT, clock);
 
-        assertThat(versions(again)).isEqualTo(before).hasSize(2);
+        assertThat(versions(again)).isEqualTo(before).hasSize(Migrator.KNOWN.size());
     }
 
     @Test
@@ -64,10 +65,12 @@ class MigratorTest {
 
         Database upgraded = Database.open(file, Database.DEFAULT_BUSY_TIMEOUT, clock);
 
-        assertThat(upgraded.schemaVersion()).isEqualTo(2);
+        assertThat(upgraded.schemaVersion()).isEqualTo(Migrator.KNOWN.size());
         assertThat(versions(upgraded)).containsExactly(
                 "1|create tables|" + clock.instant().minus(Duration.ofHours(1)).toEpochMilli(),
-                "2|index progress by realization|" + clock.millis());
+                "2|index progress by realization|" + clock.millis(),
+                "3|attempts|" + clock.millis());
+        assertThat(names(upgraded, "table")).contains("attempts");
         assertThat(names(upgraded, "index")).contains("jobs_realization_state");
         JobStore store = new JobStore(upgraded, clock);
         assertThat(store.total()).isEqualTo(2);
@@ -84,23 +87,23 @@ class MigratorTest {
         assertThatThrownBy(() -> Database.open(file))
                 .isInstanceOf(SchemaVersionException.class)
                 .hasMessage("Job database " + file + " has schema version 7, newer than the versions this "
-                        + "production-manager knows (up to 2); use the production-manager release that wrote it or a newer one.");
-        assertThat(versions(db)).hasSize(3);
+                        + "production-manager knows (up to 3); use the production-manager release that wrote it or a newer one.");
+        assertThat(versions(db)).hasSize(Migrator.KNOWN.size() + 1);
     }
 
     @Test
     void a_failing_migration_is_rolled_back_whole_and_named_in_the_error() throws SQLException {
         Path file = dir.resolve("production.db");
         List<Migrator.Migration> withBroken = new ArrayList<>(Migrator.KNOWN);
-        withBroken.add(new Migrator.Migration(3, "broken", "db/test-migration/V003__broken.sql"));
+        withBroken.add(new Migrator.Migration(Migrator.KNOWN.size() + 1, "broken", "db/test-migration/V003__broken.sql"));
 
         assertThatThrownBy(() -> Database.open(file, Database.DEFAULT_BUSY_TIMEOUT, clock, withBroken))
                 .isInstanceOf(StoreException.class)
                 .hasMessageStartingWith("Migration db/test-migration/V003__broken.sql failed on " + file + ": ");
 
         Database db = Database.open(file, Database.DEFAULT_BUSY_TIMEOUT, clock);
-        assertThat(db.schemaVersion()).as("V001 and V002 committed on their own").isEqualTo(2);
-        assertThat(names(db, "table")).as("first statement of V003 rolled back").doesNotContain("half_done");
+        assertThat(db.schemaVersion()).as("the known migrations committed on their own").isEqualTo(Migrator.KNOWN.size());
+        assertThat(names(db, "table")).as("first statement of the broken migration rolled back").doesNotContain("half_done");
     }
 
     @Test
@@ -111,7 +114,7 @@ class MigratorTest {
             files = listing.map(p -> Migrator.LOCATION + p.getFileName()).sorted().toList();
         }
         assertThat(Migrator.KNOWN.stream().map(Migrator.Migration::resource).toList()).isEqualTo(files);
-        assertThat(Migrator.KNOWN.stream().map(Migrator.Migration::version).toList()).containsExactly(1, 2);
+        assertThat(Migrator.KNOWN.stream().map(Migrator.Migration::version).toList()).containsExactly(1, 2, 3);
     }
 
     @Test

@@ -45,6 +45,10 @@ public final class Configs {
         private int gpusPerNode;
         private double memoryGb;
         private int maxArraySize;
+        private String cosmology = "planck2018";
+        private Map<String, Object> catalogParams = Map.of();
+        private ProductionConfig.Validation validation =
+                new ProductionConfig.Validation("hdf5", List.of(), 1, List.of());
 
         public Builder name(String v) { name = v; return this; }
         public Builder version(String v) { version = v; return this; }
@@ -67,17 +71,27 @@ public final class Configs {
         public Builder gpusPerNode(int v) { gpusPerNode = v; return this; }
         public Builder memoryGb(double v) { memoryGb = v; return this; }
         public Builder maxArraySize(int v) { maxArraySize = v; return this; }
+        public Builder cosmology(String v) { cosmology = v; return this; }
+        public Builder catalogParams(Map<String, Object> v) { catalogParams = v; return this; }
+        public Builder validation(ProductionConfig.Validation v) { validation = v; return this; }
+        /** outputs.validation.check_command as words. */
+        public Builder checkCommand(String... words) {
+            validation = new ProductionConfig.Validation(validation.format(), validation.requiredDatasets(),
+                    validation.minBytes(), List.of(words));
+            return this;
+        }
 
         public ProductionConfig build() {
             return new ProductionConfig(
                     name, version, "test production", List.of("test"), "local", Path.of("config/productions/" + name + ".yaml"),
-                    new Science("planck2018", redshifts, 0, realizationCount, 1, Map.of()),
+                    new Science(cosmology, redshifts, 0, realizationCount, 1, catalogParams),
                     new Execution("cpu_intensive", batchSize, timeoutHours,
-                            new RetryPolicy(3, 2.0, 10.0, 240.0, 1.5, 48.0, 1.5, 512.0, List.of(), 30.0),
+                            new RetryPolicy(3, 2.0, 10.0, 240.0, 1.5, 48.0, 1.5, 512.0, List.of(), 30.0, 3),
                             command, executor, true, 10_000, 5.0, arrayThrottle, 0),
                     new Resources(account, partition, qos, constraint, nodesPerJob, tasksPerNode, cpusPerTask,
                             gpusPerNode, memoryGb, maxArraySize),
-                    new Outputs(basePath, "hierarchical", "none", new CleanupPolicy(90, false, true)));
+                    new Outputs(basePath, "hierarchical", "none", new CleanupPolicy(90, false, true),
+                            "mock_z{redshift}.hdf5", validation));
         }
     }
 }

@@ -112,7 +112,7 @@ class DashboardApiTest {
 
         assertThat(p.get("machine").asText()).isEqualTo("local");
         assertThat(p.get("intent").asText()).isEqualTo("stage only");
-        assertThat(p.get("intent_source").asText()).contains("execution.auto_submit");
+        assertThat(p.get("intent_source").asText()).isEqualTo("workspace catalog");
         assertThat(p.get("tag").asText()).startsWith("production/small_v1.0_");
         // four attempts started: two completed and one failed after 30 minutes, one still running (until the
         // daemon's own clock, which is later than the scripted one)

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.Map;
 
 import io.productionmanager.app.PmApplication;
+import io.productionmanager.app.Workspace;
 import io.productionmanager.cli.ProductionManagerCommand;
 import io.productionmanager.cli.RunCommand;
 import picocli.CommandLine;
@@ -41,7 +42,9 @@ final class DashboardDaemon implements AutoCloseable {
                                  Map<String, String> extra) {
         int port = freePort();
         CommandLine cl = ProductionManagerCommand.commandLine();
-        cl.parseArgs("--config-dir", configDir.toString(), "--machine", "local", "--state-dir", stateDir.toString(), "run");
+        // the project's own catalog (next to its configuration folder), as the commands of the tests find it
+        cl.parseArgs("--config-dir", configDir.toString(), "--machine", "local", "--state-dir", stateDir.toString(),
+                "--catalog", Workspace.defaultCatalog(Workspace.defaultStateDir(configDir)).toString(), "run");
         ProductionManagerCommand parent = cl.getCommand();
         Map<String, String> props = RunCommand.daemonProperties(parent, pollCron, host, port);
         props.putAll(extra);

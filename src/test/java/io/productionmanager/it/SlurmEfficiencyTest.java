@@ -1,0 +1,100 @@
+package io.productionmanager.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.productionmanager.app.Production;
+import io.productionmanager.mock.CatalogWriter;
+import io.productionmanager.mock.MockCatalog;
+import io.productionmanager.qa.Efficiency;
+import io.productionmanager.store.Attempt;
+import io.productionmanager.store.JobState;
+import io.productionmanager.testsupport.SlurmTestSupport;
+
+/**
+ * Resource usage from the real SLURM's accounting: a payload that holds about 200 MB shows a peak of that
+ * size against the 1 GB it reserved, read from the poll's one sacct call, and the efficiency block says so.
+ */
+class SlurmEfficiencyTest {
+
+    @TempDir
+    Path root;
+
+    private Pipeline pipeline;
+
+    @BeforeEach
+    void start() throws Exception {
+        SlurmTestSupport.requireSlurm();
+        pipeline = Pipeline.start(root);
+    }
+
+    @AfterEach
+    void stop() {
+        if (pipeline != null) {
+            pipeline.close();
+        }
+    }
+
+    @Test
+    void peak_memory_and_cpu_of_each_run_come_from_sacct() throws Exception {
+        Path payload = root.resolve("hold-memory.sh");
+        try (InputStream in = Objects.requireNonNull(getClass().getResourceAsStream("/payloads/hold-memory.sh"))) {
+            Files.copy(in, payload, StandardCopyOption.REPLACE_EXISTING);
+        }
+        Path catalog = root.resolve("valid.hdf5");
+        CatalogWriter.write(MockCatalog.draw(0, 0.5, 1, 10), catalog);
+        String name = "it_eff_" + Long.toHexString(System.nanoTime());
+        Files.writeString(pipeline.configDir().resolve("productions").resolve(name + ".yaml"), """
+                production:
+                  name: "%s"
+                  version: "v1.0"
+                science:
+                  redshifts: [0.5]
+                  realizations: {start: 0, count: 2}
+                execution:
+                  executor: slurm
+                  batch_size: 2
+                  timeout_hours: 0.25
+                  command: "bash %s 200 {output} %s"
+                  retry_policy: {max_retries: 0}
+                resources:
+                  partition: "debug"
+                  memory_gb: 1.0
+                outputs:
+                  base_path: "%s"
+                """.formatted(name, payload, catalog, pipeline.baseDir()));
+        pipeline.init(name);
+        assertThat(pipeline.submit(name).hasErrors()).isFalse();
+        pipeline.pollUntil(Duration.ofSeconds(120), () -> pipeline.all(name, JobState.COMPLETED));
+
+        Production p = pipeline.open(name);
+        List<Attempt> runs = new java.util.ArrayList<>();
+        p.store().forEachAttempt(runs::add);
+        assertThat(runs).hasSize(2).allSatisfy(a -> {
+            assertThat(a.state()).isEqualTo(JobState.COMPLETED);
+            assertThat(a.use().maxRssBytes()).as("peak of a 200 MB bash string").isBetween(150_000_000L, 900_000_000L);
+            assertThat(a.use().reqMemBytes()).isEqualTo(1L << 30);
+            assertThat(a.use().allocCpus()).isPositive();
+            assertThat(a.use().elapsedSeconds()).isGreaterThanOrEqualTo(3L);
+            assertThat(a.use().cpuSeconds()).isPositive();
+            assertThat(a.use().timeLimitSeconds()).isEqualTo(15 * 60L);
+        });
+        Efficiency e = Efficiency.of(p.store(), p.config());
+        assertThat(e.measured()).isEqualTo(2);
+        assertThat(e.memory().median()).isBetween(0.14, 0.85);
+        assertThat(e.suggestedMemoryGb()).isBetween(0.5, 1.0);
+        assertThat(String.join("\n", e.lines())).contains("memory       median ").contains("suggestion   memory_gb: ");
+    }
+}
