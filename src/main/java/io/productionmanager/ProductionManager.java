@@ -1,5 +1,9 @@
 package io.productionmanager;
 
+import java.io.IOException;
+import io.productionmanager.cleanup.CleanupService;
+import io.productionmanager.qa.Efficiency;
+import io.productionmanager.qa.JobLogs;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -103,6 +107,57 @@ public final class ProductionManager implements AutoCloseable {
             submitPendingJobs();
         }
         return r.requeued().size();
+    }
+
+    /**
+     * The output of one run of a job: the latest run, or the latest run of {@code attempt} (null for the latest);
+     * stderr or stdout; at most {@code tail} last lines (0: the whole file).
+     *
+     * @throws IllegalArgumentException no such job, the job never ran, or it has no such attempt
+     */
+    public JobLogs.Result logs(String jobId, Integer attempt, boolean stderr, int tail) throws IOException {
+        Production p = app.bean("workspace", Workspace.class).open(production);
+        return JobLogs.read(p.store(), p.name(), jobId, attempt, stderr, tail);
+    }
+
+    /** CPU and memory efficiency of the ended runs, node-hours used and reserved, and the suggested resources. */
+    public Efficiency efficiency() {
+        Production p = app.bean("workspace", Workspace.class).open(production);
+        return Efficiency.of(p.store(), p.config());
+    }
+
+    /**
+     * Applies {@code outputs.cleanup_policy} (under the production lock): with {@code dryRun}, only says what it
+     * would archive and remove.
+     *
+     * @throws IllegalArgumentException jobs are still queued or running
+     */
+    public CleanupService.Plan cleanup(boolean dryRun) {
+        Workspace ws = app.bean("workspace", Workspace.class);
+        Production p = ws.open(production);
+        CleanupService service = new CleanupService(ws.clock());
+        return ws.exclusively(p, () -> {
+            CleanupService.Plan plan = service.plan(p);
+            if (!dryRun && !plan.batches().isEmpty()) {
+                service.apply(plan);
+            }
+            return plan;
+        });
+    }
+
+    /**
+     * Runs finished jobs again (COMPLETED too): their outputs moved to {@code archive/rerun/attempt_N/}, a new
+     * attempt each, staged and submitted; {@code requestedBy} is recorded in the history.
+     *
+     * @throws IllegalArgumentException an unknown job, or one that is pending or with the scheduler
+     */
+    public RetryService.RerunResult rerun(List<String> jobIds, String requestedBy) {
+        RetryService.RerunResult r = app.bean("retryService", RetryService.class).rerun(production, jobIds, null,
+                requestedBy + " (Java API)");
+        if (!r.rerun().isEmpty()) {
+            submitPendingJobs();
+        }
+        return r;
     }
 
     /**

@@ -6,7 +6,9 @@ import java.util.concurrent.CountDownLatch;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
 
 /**
  * The Camel application: boots Camel Main with {@link PmConfiguration} and the YAML routes,
@@ -47,17 +49,42 @@ public final class PmApplication implements AutoCloseable {
     }
 
     /**
+     * Something that joins the application as it starts (e.g. the dashboard on the HTTP server): once Camel is
+     * configured but before anything is started or listens, and once it runs.
+     */
+    public interface Extension {
+        /** Camel is configured; no route, server or consumer has started. */
+        default void configured(CamelContext context) {
+        }
+
+        /** Camel has started. */
+        default void started(CamelContext context) {
+        }
+    }
+
+    /**
      * Starts Camel with the given property overrides (e.g. {@code pm.config-dir}, {@code pm.daemon}).
      * In CLI mode the HTTP server and the daemon routes stay off.
      */
-    public static PmApplication start(Map<String, String> overrides) {
+    public static PmApplication start(Map<String, String> overrides, Extension... extensions) {
         Main main = new Main();
         overrides.forEach(main::addOverrideProperty);
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void afterConfigure(BaseMainSupport m) {
+                for (Extension e : extensions) {
+                    e.configured(m.getCamelContext());
+                }
+            }
+        });
         PmApplication app = new PmApplication(main);
         try {
             main.start();
             app.template = main.getCamelContext().createProducerTemplate();
             Observability.install(main.getCamelContext());
+            for (Extension e : extensions) {
+                e.started(main.getCamelContext());
+            }
         } catch (Exception e) {
             app.close();
             throw new IllegalStateException("could not start the Camel application: " + rootMessage(e), e);

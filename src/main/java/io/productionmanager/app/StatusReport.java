@@ -19,7 +19,7 @@ import io.productionmanager.store.RealizationProgress;
 public record StatusReport(String name, String version, String path, String tag, long total,
                            Map<JobState, Long> counts, List<RealizationProgress> realizations, List<Job> failed,
                            String submitHold, String intent, double nodeHoursUsed, double nodeHoursReserved,
-                           Efficiency efficiency) {
+                           long endedRuns, Efficiency efficiency) {
 
     /** Reads the status of an open production; details only when asked (they read more rows). */
     public static StatusReport of(Production p, boolean details) {
@@ -40,7 +40,7 @@ public record StatusReport(String name, String version, String path, String tag,
         return new StatusReport(p.name(), p.config().version(), p.dir().toString(), p.store().meta("tag").orElse(""),
                 total, counts, details ? p.store().progressByRealization() : List.of(),
                 details ? p.store().failedJobs() : List.of(), hold, intent, seconds[0] * nodes / 3600,
-                seconds[1] * nodes / 3600, details ? Efficiency.of(p.store(), p.config()) : null);
+                seconds[1] * nodes / 3600, (long) seconds[2], details ? Efficiency.of(p.store(), p.config()) : null);
     }
 
     public long count(JobState s) {

@@ -112,29 +112,36 @@ public record Efficiency(String jobType, int runs, int measured, Stats cpu, Stat
                 reserved, rssP99, hoursP99, requestedMem, requestedHours, suggestedMem, suggestedTime, flags, rss);
     }
 
-    /** The block {@code status --verbose} prints. */
+    /** The block {@code status --verbose} prints (its node-hours are on a line of their own in status). */
     public List<String> lines() {
         List<String> out = new ArrayList<>();
+        if (cpu.count() == 0 && memory.count() == 0 && suggestedMemoryGb == null && suggestedTimeoutHours == null) {
+            out.add(String.format(Locale.ROOT, "efficiency (%s): no ended run reports its usage yet (%d ended runs)",
+                    jobType, runs));
+            return out;
+        }
         out.add(String.format(Locale.ROOT, "efficiency (%s, %d ended runs, %d with memory measured):", jobType, runs,
                 measured));
-        out.add(String.format(Locale.ROOT, "  node-hours   %s used of %s reserved%s", number(nodeHoursUsed),
-                number(nodeHoursReserved), nodeHoursReserved > 0
-                        ? String.format(Locale.ROOT, " (%.0f%%)", 100 * nodeHoursUsed / nodeHoursReserved) : ""));
         out.add("  CPU          " + describe(cpu));
         out.add("  memory       " + describe(memory));
-        if (suggestedMemoryGb != null || suggestedTimeoutHours != null) {
-            out.add(String.format(Locale.ROOT, "  suggestion   memory_gb: %s (now %s; p99 peak %s GB + %.0f%%)  "
-                            + "timeout_hours: %s (now %s; p99 elapsed %s + %.0f%%)",
-                    suggestedMemoryGb == null ? "-" : number(suggestedMemoryGb), number(requestedMemoryGb),
-                    Double.isNaN(peakMemoryP99Gb) ? "-" : number(peakMemoryP99Gb), MEMORY_MARGIN * 100,
-                    suggestedTimeoutHours == null ? "-" : number(suggestedTimeoutHours), number(requestedTimeoutHours),
-                    Double.isNaN(elapsedP99Hours) ? "-" : duration(elapsedP99Hours), TIME_MARGIN * 100));
-        } else {
-            out.add("  suggestion   none yet: no ended run reports its usage");
-        }
+        out.add(String.format(Locale.ROOT, "  suggestion   memory_gb: %s (now %s; p99 peak %s GB + %.0f%%)  "
+                        + "timeout_hours: %s (now %s; p99 elapsed %s + %.0f%%)",
+                suggestedMemoryGb == null ? "-" : number(suggestedMemoryGb), number(requestedMemoryGb),
+                Double.isNaN(peakMemoryP99Gb) ? "-" : number(peakMemoryP99Gb), MEMORY_MARGIN * 100,
+                suggestedTimeoutHours == null ? "-" : number(suggestedTimeoutHours), number(requestedTimeoutHours),
+                Double.isNaN(elapsedP99Hours) ? "-" : duration(elapsedP99Hours), TIME_MARGIN * 100));
         for (String f : flags) {
             out.add("  ! " + f);
         }
+        return out;
+    }
+
+    /** The report's block: {@link #lines()} with the node-hours of the ended runs. */
+    public List<String> reportLines() {
+        List<String> out = new ArrayList<>(lines());
+        out.add(1, String.format(Locale.ROOT, "  node-hours   %s used of %s reserved%s", number(nodeHoursUsed),
+                number(nodeHoursReserved), nodeHoursReserved > 0
+                        ? String.format(Locale.ROOT, " (%.0f%%)", 100 * nodeHoursUsed / nodeHoursReserved) : ""));
         return out;
     }
 
@@ -211,6 +218,6 @@ public record Efficiency(String jobType, int runs, int measured, Stats cpu, Stat
 
     @Override
     public String toString() {
-        return String.join("\n", lines());
+        return String.join("\n", reportLines());
     }
 }

@@ -56,7 +56,7 @@ final class HtmlReport {
                     + esc(markdown) + "\">validation_report.md</a></p>\n");
 
             if (in.efficiency() != null) {
-                w.write("<h2>Resource efficiency</h2>\n<pre>" + esc(String.join("\n", in.efficiency().lines())) + "</pre>\n");
+                w.write("<h2>Resource efficiency</h2>\n<pre>" + esc(String.join("\n", in.efficiency().reportLines())) + "</pre>\n");
             }
             w.write("<h2>Charts</h2>\n");
             for (String plot : plots) {

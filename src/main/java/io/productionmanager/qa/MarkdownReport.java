@@ -32,7 +32,7 @@ final class MarkdownReport {
             w.write("- Outputs validated: " + s.validated() + " (" + s.invalid() + " invalid)\n\n");
 
             if (in.efficiency() != null) {
-                w.write("## Resource efficiency\n\n```\n" + String.join("\n", in.efficiency().lines()) + "\n```\n\n");
+                w.write("## Resource efficiency\n\n```\n" + String.join("\n", in.efficiency().reportLines()) + "\n```\n\n");
             }
             w.write("## Jobs per state\n\n| State | Jobs | Share |\n|---|---:|---:|\n");
             for (Map.Entry<JobState, Integer> e : s.totals().entrySet()) {

@@ -10,6 +10,7 @@ import io.productionmanager.app.Production;
 import io.productionmanager.app.Workspace;
 import io.productionmanager.store.Job;
 import io.productionmanager.store.JobState;
+import io.productionmanager.store.JobStore;
 
 /**
  * REPORT: reads a production's jobs and events history, validates the outputs of completed jobs,
@@ -39,16 +40,21 @@ public final class ReportService {
                 validation.put(j.id(), new ValidationSummary(r.valid(), r.reason(), r.rows()));
             }
         }
+        List<ReportEvent> events = jobStateChanges(p.store());
+        ReportInput in = new ReportInput(p.name(), p.config().version(), p.store().meta("tag").orElse(""), p.dir(),
+                clock.instant(), jobs, events, validation, Efficiency.of(p.store(), p.config()));
+        return new ReportWriter().write(in);
+    }
+
+    /** The history's job state changes in time order; batch events (STAGED, SUBMITTED, ...) are not job states. */
+    public static List<ReportEvent> jobStateChanges(JobStore store) {
         List<ReportEvent> events = new ArrayList<>();
-        // job state changes only: batch events (STAGED, SUBMITTED, ...) are not job states
-        p.store().forEachEvent(e -> {
+        store.forEachEvent(e -> {
             if (e.jobId() != null && isJobState(e.fromState()) && isJobState(e.toState())) {
                 events.add(new ReportEvent(e.jobId(), e.at(), e.fromState(), e.toState(), e.reason()));
             }
         });
-        ReportInput in = new ReportInput(p.name(), p.config().version(), p.store().meta("tag").orElse(""), p.dir(),
-                clock.instant(), jobs, events, validation, Efficiency.of(p.store(), p.config()));
-        return new ReportWriter().write(in);
+        return events;
     }
 
     private static boolean isJobState(String s) {

@@ -557,7 +557,8 @@ public final class JobStore {
     }
 
     /**
-     * Wall time of the ended runs and the time they reserved, in seconds: {@code [used, reserved]}. A run
+     * Wall time of the ended runs and the time they reserved, in seconds, and how many they are:
+     * {@code [used, reserved, runs]}. A run
      * without an accounted elapsed time counts from its start to its end; one without a reported limit
      * counts {@code defaultLimitSeconds}. One aggregate over the attempts table.
      */
@@ -565,12 +566,12 @@ public final class JobStore {
         return db.read(c -> {
             try (PreparedStatement p = c.prepareStatement("SELECT "
                     + "COALESCE(SUM(COALESCE(elapsed_s, (finished_at - started_at) / 1000.0)), 0), "
-                    + "COALESCE(SUM(COALESCE(time_limit_s, ?)), 0) FROM attempts "
+                    + "COALESCE(SUM(COALESCE(time_limit_s, ?)), 0), COUNT(*) FROM attempts "
                     + "WHERE elapsed_s IS NOT NULL OR (started_at IS NOT NULL AND finished_at IS NOT NULL)")) {
                 p.setDouble(1, defaultLimitSeconds);
                 try (ResultSet rs = p.executeQuery()) {
                     rs.next();
-                    return new double[] {rs.getDouble(1), rs.getDouble(2)};
+                    return new double[] {rs.getDouble(1), rs.getDouble(2), rs.getLong(3)};
                 }
             }
         });

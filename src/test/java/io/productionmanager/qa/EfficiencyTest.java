@@ -47,7 +47,7 @@ class EfficiencyTest {
         assertThat(e.suggestedTimeoutHours()).isEqualTo(1.5);
         assertThat(e.flags()).hasSize(2).anyMatch(f -> f.contains("under half of the memory"))
                 .anyMatch(f -> f.contains("under half of the time"));
-        assertThat(String.join("\n", e.lines())).contains("node-hours   200 used of 800 reserved (25%)")
+        assertThat(String.join("\n", e.reportLines())).contains("node-hours   200 used of 800 reserved (25%)")
                 .contains("CPU          median 50%").contains("suggestion   memory_gb: 5 (now 16; p99 peak 3.96 GB + 20%)")
                 .contains("timeout_hours: 1.50 (now 4; p99 elapsed 1h00m + 50%)");
     }
@@ -60,6 +60,6 @@ class EfficiencyTest {
         Efficiency none = Efficiency.of(List.of(), config);
         assertThat(none.suggestedMemoryGb()).isNull();
         assertThat(none.cpu().count()).isZero();
-        assertThat(String.join("\n", none.lines())).contains("CPU          not reported").contains("suggestion   none yet");
+        assertThat(none.lines()).containsExactly("efficiency (cpu_intensive): no ended run reports its usage yet (0 ended runs)");
     }
 }

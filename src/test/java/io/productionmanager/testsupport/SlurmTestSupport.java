@@ -1,11 +1,8 @@
 package io.productionmanager.testsupport;
 
-import static org.junit.jupiter.api.Assertions.fail;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * Gate for tests that need a real SLURM: skipped with a visible reason when none answers,
@@ -22,14 +19,8 @@ public final class SlurmTestSupport {
     /** Aborts (skips) the calling test when no SLURM answers, or fails it when running in CI. */
     public static void requireSlurm() {
         String reason = probe();
-        if (reason == null) {
-            return;
-        }
-        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-            fail("CI=true but no SLURM answers (" + reason + "); run scripts/slurm-local.sh install && "
-                    + "scripts/slurm-local.sh start");
-        }
-        Assumptions.abort("no SLURM answers (" + reason + "); start one with scripts/slurm-local.sh start");
+        Prerequisite.require(reason, "CI=true but no SLURM answers (" + reason + "); run scripts/slurm-local.sh install && "
+                + "scripts/slurm-local.sh start", "no SLURM answers (" + reason + "); start one with scripts/slurm-local.sh start");
     }
 
     private static synchronized String probe() {
