@@ -92,9 +92,9 @@ public final class PollService {
             if (b == null || j.slurmId() == null) {
                 continue;
             }
-            Path script = Path.of(b.scriptPath());
-            Path markerBase = script.resolveSibling(b.name() + "_" + j.taskIndex());
-            tracked.add(new TrackedJob(j.id(), j.version(), j.state(), j.slurmId(), p.output(j.outputPath()), markerBase, j.attempt()));
+            tracked.add(new TrackedJob(j.id(), j.version(), j.state(), j.slurmId(), j.attempt(),
+                    () -> p.output(j.outputPath()),
+                    () -> Path.of(b.scriptPath()).resolveSibling(b.name() + "_" + j.taskIndex())));
             arrays.add(b.arrayId());
             Instant t = b.submittedAt() != null ? b.submittedAt() : b.createdAt();
             since = since == null || t.isBefore(since) ? t : since;
