@@ -171,9 +171,10 @@ cmd_poll() {
   echo
   queued_alpha "$realizations"
   : > "$w/fake/calls.log"
-  java ${PM_BENCH_POLL_OPTS:-} ${PM_BENCH_JAVA_OPTS:-} -cp "$jar:$here/target/test-classes" io.productionmanager.bench.PollCycleBench \
+  /usr/bin/time -f '%M' -o "$w/poll.rss" java ${PM_BENCH_POLL_OPTS:-} ${PM_BENCH_JAVA_OPTS:-} -cp "$jar:$here/target/test-classes" io.productionmanager.bench.PollCycleBench \
     "$w/config" bench alpha "$w/fake" "$cycles"
   echo
+  echo "JVM options: \`${PM_BENCH_POLL_OPTS:-} ${PM_BENCH_JAVA_OPTS:-}\`; peak RSS of the polling process: $(( $(tail -1 "$w/poll.rss") / 1024 )) MiB"
   echo "fake scheduler calls logged: $(grep -c '^squeue' "$w/fake/calls.log") squeue, $(grep -c '^sacct' "$w/fake/calls.log") sacct, $(grep -vc '^squeue\|^sacct' "$w/fake/calls.log") other"
   echo "squeue answer: $(wc -l < "$w/fake/squeue-pending.txt") lines ($(du -h "$w/fake/squeue-pending.txt" | cut -f1)); sacct answer: $(wc -l < "$w/fake/sacct-pending.txt") lines"
   echo "load average after: $(loadavg)"

@@ -27,6 +27,7 @@ import io.productionmanager.executor.Usage;
 import io.productionmanager.qa.OutputValidator;
 import io.productionmanager.qa.ValidationResult;
 import io.productionmanager.stage.BatchResources;
+import io.productionmanager.store.ActiveJob;
 import io.productionmanager.store.ApplyResult;
 import io.productionmanager.store.Batch;
 import io.productionmanager.store.BatchState;
@@ -55,6 +56,7 @@ public final class PollService {
     private final Clock clock;
     /** Per production: when each job was first seen neither in the queue nor in accounting. */
     private final Map<String, Map<String, Instant>> missingSince = new ConcurrentHashMap<>();
+    private final Map<String, Object> locks = new ConcurrentHashMap<>();
 
     public PollService(Workspace workspace, Executors executors, Clock clock) {
         this.workspace = workspace;
@@ -72,11 +74,18 @@ public final class PollService {
         return name;
     }
 
-    /** One poll cycle, with its result. */
+    /** One poll cycle, with its result (one at a time per production: the drain route and the poll cycle share it). */
     public PollResult pollOnce(String name) {
+        synchronized (locks.computeIfAbsent(name, k -> new Object())) {
+            return pollOnceLocked(name);
+        }
+    }
+
+    private PollResult pollOnceLocked(String name) {
         Production p = workspace.open(name);
         ProductionConfig cfg = p.config();
-        List<Job> active = p.store().jobs(JobState.QUEUED, JobState.RUNNING);
+        // the few columns the comparison needs; full rows only for the jobs that change
+        List<ActiveJob> active = p.store().pollView();
         if (active.isEmpty()) {
             return new PollResult(name, 0, 0, 0, 0, 0, null, false);
         }
@@ -87,8 +96,8 @@ public final class PollService {
         List<TrackedJob> tracked = new ArrayList<>(active.size());
         Set<String> arrays = new TreeSet<>();
         Instant since = null;
-        for (Job j : active) {
-            Batch b = batches.get(j.batchId());
+        for (ActiveJob j : active) {
+            Batch b = j.batchId() == null ? null : batches.get(j.batchId());
             if (b == null || j.slurmId() == null) {
                 continue;
             }
@@ -119,8 +128,9 @@ public final class PollService {
                 Duration.ofMillis(Math.round(cfg.execution().retryPolicy().lostGraceMinutes() * 60_000)));
         List<Outcome> outcomes = reconciler.reconcile(tracked, queue, accounting, now,
                 missingSince.computeIfAbsent(name, k -> new ConcurrentHashMap<>()));
-        Map<String, Job> byId = new HashMap<>();
-        active.forEach(j -> byId.put(j.id(), j));
+        List<String> changedIds = new ArrayList<>(outcomes.size());
+        outcomes.forEach(o -> changedIds.add(o.jobId()));
+        Map<String, Job> byId = outcomes.isEmpty() ? Map.of() : p.store().jobsById(changedIds);
         Map<String, ResourceUse> used = usageBySlurmId(accounting);
         RetryPlanner planner = new RetryPlanner(cfg.execution().retryPolicy());
         BatchResources base = BatchResources.of(cfg);
@@ -129,7 +139,11 @@ public final class PollService {
         int failed = 0;
         for (Outcome o : outcomes) {
             Job j = byId.get(o.jobId());
-            JobUpdate u = JobUpdate.of(j, o.to()).withSlurmState(o.slurmState()).withExitCode(o.exitCode())
+            if (j == null) {
+                continue; // gone since it was read (a concurrent cleanup); nothing to update
+            }
+            JobUpdate u = new JobUpdate(o.jobId(), o.version(), o.to(), null, null, null, null, null, null, null,
+                    null, null, null, null).withSlurmState(o.slurmState()).withExitCode(o.exitCode())
                     .withStartedAt(o.startedAt()).withFinishedAt(o.finishedAt()).withReason(o.reason())
                     .withUse(used.get(j.slurmId()));
             if (o.to() == JobState.FAILED) {

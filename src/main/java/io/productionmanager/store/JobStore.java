@@ -116,6 +116,36 @@ public final class JobStore {
                 + "ORDER BY realization, redshift", names));
     }
 
+    /** The QUEUED and RUNNING jobs, the columns a poll cycle needs, in no particular order. */
+    public List<ActiveJob> pollView() {
+        return db.read(c -> {
+            List<ActiveJob> out = new ArrayList<>();
+            try (PreparedStatement p = c.prepareStatement("SELECT id, version, state, slurm_id, batch_id, task_index, "
+                    + "output_path, attempt FROM jobs WHERE state IN ('QUEUED', 'RUNNING')");
+                 ResultSet rs = p.executeQuery()) {
+                JobState[] states = JobState.values();
+                java.util.Map<String, JobState> byName = new java.util.HashMap<>();
+                for (JobState st : states) {
+                    byName.put(st.name(), st);
+                }
+                while (rs.next()) {
+                    long batch = rs.getLong(5);
+                    Long batchId = rs.wasNull() ? null : batch;
+                    int task = rs.getInt(6);
+                    Integer taskIndex = rs.wasNull() ? null : task;
+                    out.add(new ActiveJob(rs.getString(1), rs.getLong(2), byName.get(rs.getString(3)), rs.getString(4),
+                            batchId, taskIndex, rs.getString(7), rs.getInt(8)));
+                }
+            }
+            return out;
+        });
+    }
+
+    /** The jobs with the given ids (unknown ids are left out), by id. */
+    public java.util.Map<String, Job> jobsById(java.util.Collection<String> ids) {
+        return db.read(c -> JobRows.load(c, ids));
+    }
+
     /**
      * Hands every job in any of the given states (all jobs when none are given) to {@code consumer}, by
      * realization then redshift, without holding them all in memory (for listings of a million jobs).
