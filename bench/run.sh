@@ -2,6 +2,7 @@
 # Benchmark harness of production-manager (DESIGN.md §10). Each subcommand prints Markdown.
 #
 #   bash bench/run.sh stage   [RUNS]        init, stage, status of the 40,000-job alpha production (default 5 runs)
+#   bash bench/run.sh commands [RUNS]       start time of status (40,000 jobs), list, validate, without and with the AppCDS archive (default 7 runs)
 #   bash bench/run.sh poll    [CYCLES] [REALIZ]      one poll cycle at 40,000 QUEUED jobs, fake squeue/sacct (default 5 steady cycles)
 #   bash bench/run.sh validate [ROWS] [REALIZ]  the poll cycle that validates 40,000 finished HDF5 outputs, per outputs.validation
 #   bash bench/run.sh million [REALIZ]      init, stage, status at REALIZ x 20 jobs (default 50,000 x 20 = 1,000,000)
@@ -115,6 +116,57 @@ cmd_stage() {
   echo
   echo "load average after: $(loadavg)"
   rm -rf "$res"
+}
+
+# ---------------------------------------------------------------- commands: start time of status, list, validate
+# Whole processes with the launcher's JVM options, without and with the AppCDS archive that
+# bin/production-manager makes (-XX:ArchiveClassesAtExit from one `status` run, then
+# -XX:SharedArchiveFile); every run is printed, then the medians. The SQLite native library is
+# extracted to the cache once before the runs, as a first command would do.
+cmd_commands() {
+  local runs="${1:-7}"
+  ensure_built
+  echo "## command start: status (40,000 jobs), list, validate; whole process, launcher JVM options"
+  echo
+  machine_header
+  w="$(new_workdir)"
+  jvm_opts="$launcher_opts"
+  pm init --no-git alpha > /dev/null
+  pm stage alpha > /dev/null
+  local jsa="$w/pm.jsa"
+  java $launcher_opts -XX:ArchiveClassesAtExit="$jsa" -Xlog:cds*=off -jar "$jar" --config-dir "$w/config" status alpha > /dev/null
+  [[ -s "$jsa" ]] || die "no AppCDS archive made"
+  echo "AppCDS archive: $(( $(stat -c %s "$jsa") / 1024 / 1024 )) MiB, made by one \`status alpha\` run"
+  echo
+  echo "load average before: $(loadavg)"
+  echo
+  local res; res="$(mktemp -d)"
+  local variant c i
+  for ((i = 1; i <= runs; i++)); do
+    for variant in none archive; do
+      if [[ "$variant" == none ]]; then jvm_opts="$launcher_opts"; else jvm_opts="$launcher_opts -XX:SharedArchiveFile=$jsa -Xlog:cds*=off"; fi
+      for c in "status alpha" "list" "validate alpha"; do
+        pmcmd
+        # shellcheck disable=SC2086
+        timed "$res/$variant.${c%% *}" "${pm_argv[@]}" $c
+      done
+    done
+  done
+  echo "| command | archive | runs | median s | range s | median CPU s (user+sys) | median peak RSS MiB | every run, s (CPU s) |"
+  echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |"
+  for c in status list validate; do
+    for variant in none archive; do
+      local f="$res/$variant.$c"
+      printf '| %s | %s | %s | %s | %s | %s | %s | %s |\n' "$c" "$variant" "$(wc -l < "$f")" \
+        "$(awk '{print $1}' "$f" | median)" "$(awk '{print $1}' "$f" | minmax)" \
+        "$(awk '{printf "%.2f\n", $2 + $3}' "$f" | median)" "$(awk '{printf "%.0f\n", $4 / 1024}' "$f" | median)" \
+        "$(awk '{printf "%s%s (%.2f)", (NR > 1 ? ", " : ""), $1, $2 + $3}' "$f")"
+    done
+  done
+  echo
+  echo "load average after: $(loadavg)"
+  rm -rf "$res"
+  cleanup "$w"
 }
 
 # A workdir with alpha initialized, staged and all 40,000 jobs QUEUED in 40 arrays unknown to any
@@ -353,6 +405,7 @@ cmd_startup() {
 case "${1:-}" in
   stage) shift; cmd_stage "$@" ;;
   poll) shift; cmd_poll "$@" ;;
+  commands) shift; cmd_commands "$@" ;;
   validate) shift; cmd_validate "$@" ;;
   million) shift; cmd_million "$@" ;;
   daemon) shift; cmd_daemon "$@" ;;
