@@ -63,6 +63,7 @@ execution:
   job_type: "cpu_intensive"
   batch_size: $batch
   max_queued: $max_queued
+  auto_submit: true
   command: "$pm_command"
 resources:
   max_array_size: $tasks
@@ -94,8 +95,10 @@ echo
 echo "load average before: $(loadavg)"
 
 # ------------------------------------------------------------------ 1. production-manager daemon
-pm init --no-git e2e > /dev/null
-pm stage e2e > /dev/null
+# The daemon starts the production itself (init, stage, submit): its file is dropped with auto_submit
+# true in a committed configuration, which is what lets the daemon submit it.
+printf 'productions/\nwrap/\nraw/\n.pm/\n*.out\n*.err\n' > "$w/.gitignore"
+(cd "$w" && git init -q && git add .gitignore config && git -c user.name=bench -c user.email=bench@localhost commit -qm "e2e bench")
 db="$w/productions/e2e/metadata/production.db"
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
 (cd "$w" && exec java $launcher_opts "${slurm_props[@]}" -jar "$jar" --config-dir "$w/config" --machine bench run --http-port "$port" \
@@ -105,6 +108,7 @@ deadline=$((SECONDS + 3600))
 while :; do
   sleep 2
   kill -0 "$daemon" 2>/dev/null || { cat "$w/daemon.err" >&2; echo "bench e2e: daemon exited" >&2; exit 1; }
+  [[ -f "$db" ]] || continue  # the daemon has not initialized the production yet
   read -r done bad < <(sqlite3 "$db" "SELECT SUM(state = 'COMPLETED'), SUM(state IN ('FAILED', 'CANCELLED')) FROM jobs" | tr '|' ' ')
   (( done == tasks )) && break
   (( bad > 0 )) && echo "bench e2e: $bad jobs FAILED or CANCELLED so far (retries may follow)" >&2

@@ -27,7 +27,6 @@ import io.productionmanager.executor.Usage;
 import io.productionmanager.qa.OutputValidator;
 import io.productionmanager.qa.ValidationResult;
 import io.productionmanager.stage.BatchResources;
-import io.productionmanager.store.ActiveJob;
 import io.productionmanager.store.ApplyResult;
 import io.productionmanager.store.Batch;
 import io.productionmanager.store.BatchState;
@@ -88,29 +87,30 @@ public final class PollService {
     private PollResult pollOnceLocked(String name) {
         Production p = workspace.open(name);
         ProductionConfig cfg = p.config();
-        // the few columns the comparison needs; full rows only for the jobs that change
-        List<ActiveJob> view = p.store().pollView();
-        if (view.isEmpty()) {
-            return new PollResult(name, 0, 0, 0, 0, 0, null, false);
-        }
         Map<Long, Batch> batches = new HashMap<>();
         for (Batch b : p.store().batches(BatchState.SUBMITTED, BatchState.FINISHED)) {
             batches.put(b.id(), b);
         }
-        List<TrackedJob> tracked = new ArrayList<>(view.size());
+        // the few columns the comparison needs, streamed; full rows only for the jobs that change
+        List<TrackedJob> tracked = new ArrayList<>();
         Set<String> arrays = new TreeSet<>();
-        Instant since = null;
-        for (ActiveJob j : view) {
+        Instant[] since = {null};
+        p.store().forEachActive(j -> {
             Batch b = j.batchId() == null ? null : batches.get(j.batchId());
             if (b == null || j.slurmId() == null) {
-                continue;
+                return;
             }
+            String outputPath = j.outputPath();
+            Integer taskIndex = j.taskIndex();
             tracked.add(new TrackedJob(j.id(), j.version(), j.state(), j.slurmId(), j.attempt(),
-                    () -> p.output(j.outputPath()),
-                    () -> Path.of(b.scriptPath()).resolveSibling(b.name() + "_" + j.taskIndex())));
+                    () -> p.output(outputPath),
+                    () -> Path.of(b.scriptPath()).resolveSibling(b.name() + "_" + taskIndex)));
             arrays.add(b.arrayId());
             Instant t = b.submittedAt() != null ? b.submittedAt() : b.createdAt();
-            since = since == null || t.isBefore(since) ? t : since;
+            since[0] = since[0] == null || t.isBefore(since[0]) ? t : since[0];
+        });
+        if (tracked.isEmpty()) {
+            return new PollResult(name, 0, 0, 0, 0, 0, null, false);
         }
         Executor executor = executors.forConfig(cfg);
         List<TaskStatus> queue;
@@ -118,7 +118,7 @@ public final class PollService {
         try {
             queue = executor.queue(arrays);
             try {
-                accounting = executor.accounting(arrays, since.minus(Duration.ofMinutes(5)));
+                accounting = executor.accounting(arrays, since[0].minus(Duration.ofMinutes(5)));
             } catch (AccountingUnavailableException e) {
                 accounting = null;
             }
@@ -134,8 +134,7 @@ public final class PollService {
                 missingSince.computeIfAbsent(name, k -> new ConcurrentHashMap<>()));
         int active = tracked.size();
         queue = null;
-        view = null;
-        tracked = null; // the comparison is done; what follows holds one chunk of full rows at a time
+        tracked.clear(); // the comparison is done; what follows holds one chunk of full rows at a time
         Map<String, ResourceUse> used = usageBySlurmId(accounting);
         RetryPlanner planner = new RetryPlanner(cfg.execution().retryPolicy());
         BatchResources base = BatchResources.of(cfg);

@@ -116,10 +116,12 @@ public final class JobStore {
                 + "ORDER BY realization, redshift", names));
     }
 
-    /** The QUEUED and RUNNING jobs, the columns a poll cycle needs, in no particular order. */
-    public List<ActiveJob> pollView() {
-        return db.read(c -> {
-            List<ActiveJob> out = new ArrayList<>();
+    /**
+     * Hands each QUEUED and RUNNING job, the columns a poll cycle needs, to {@code consumer}, in no particular
+     * order, without holding them all (a poll keeps only what it compares).
+     */
+    public void forEachActive(Consumer<ActiveJob> consumer) {
+        db.read(c -> {
             try (PreparedStatement p = c.prepareStatement("SELECT id, version, state, slurm_id, batch_id, task_index, "
                     + "output_path, attempt FROM jobs WHERE state IN ('QUEUED', 'RUNNING')");
                  ResultSet rs = p.executeQuery()) {
@@ -133,11 +135,11 @@ public final class JobStore {
                     Long batchId = rs.wasNull() ? null : batch;
                     int task = rs.getInt(6);
                     Integer taskIndex = rs.wasNull() ? null : task;
-                    out.add(new ActiveJob(rs.getString(1), rs.getLong(2), byName.get(rs.getString(3)), rs.getString(4),
-                            batchId, taskIndex, rs.getString(7), rs.getInt(8)));
+                    consumer.accept(new ActiveJob(rs.getString(1), rs.getLong(2), byName.get(rs.getString(3)),
+                            rs.getString(4), batchId, taskIndex, rs.getString(7), rs.getInt(8)));
                 }
             }
-            return out;
+            return null;
         });
     }
 
