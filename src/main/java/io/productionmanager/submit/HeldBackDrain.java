@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.productionmanager.app.Workspace;
@@ -20,12 +21,9 @@ import io.productionmanager.app.Workspace;
  */
 public final class HeldBackDrain {
 
-    private record Held(Instant lastSubmitted) {
-    }
-
     private final Workspace workspace;
     private final Clock clock;
-    private final Map<String, Held> held = new ConcurrentHashMap<>();
+    private final Set<String> held = ConcurrentHashMap.newKeySet();
     private final Map<String, Instant> lastSubmitted = new ConcurrentHashMap<>();
 
     public HeldBackDrain(Workspace workspace, Clock clock) {
@@ -42,7 +40,7 @@ public final class HeldBackDrain {
             lastSubmitted.put(r.name(), clock.instant());
         }
         if (r.heldBack() > 0 && r.hold() == null && r.unreachable() == null && r.rejected().isEmpty()) {
-            held.put(r.name(), new Held(lastSubmitted.get(r.name())));
+            held.add(r.name());
         } else {
             held.remove(r.name());
         }
@@ -53,7 +51,7 @@ public final class HeldBackDrain {
     public List<String> due() {
         List<String> out = new ArrayList<>();
         Instant now = clock.instant();
-        for (String name : held.keySet()) {
+        for (String name : held) {
             Instant last = lastSubmitted.get(name);
             if (last == null || !now.isBefore(last.plus(gap(name)))) {
                 out.add(name);
@@ -65,7 +63,7 @@ public final class HeldBackDrain {
 
     /** True when the production has batches held back. */
     public boolean isHeld(String name) {
-        return held.containsKey(name);
+        return held.contains(name);
     }
 
     private Duration gap(String name) {
