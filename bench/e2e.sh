@@ -5,6 +5,10 @@
 #
 #   bash bench/e2e.sh [TASKS]     (default 2000; a multiple of 20: TASKS/20 realizations x 20 redshifts)
 #
+# PM_E2E_MAX_QUEUED=N: the production gets execution.max_queued N in batches of N/2 (PM_E2E_BATCH), the
+# raw array the same throttle (--array=0-(TASKS-1)%N). PM_E2E_TASK=trivial: each task copies a small
+# file to its output (validation format any) instead of running the toy generator.
+#
 # Holds /tmp/pm-slurm.lock for the whole run, so it does not overlap other users' SLURM tests.
 set -euo pipefail
 
@@ -13,6 +17,9 @@ jar="$here/target/production-manager.jar"
 tasks="${1:-2000}"
 (( tasks % 20 == 0 )) || { echo "bench e2e: TASKS must be a multiple of 20" >&2; exit 2; }
 realizations=$((tasks / 20))
+max_queued="${PM_E2E_MAX_QUEUED:-0}"
+batch="${PM_E2E_BATCH:-$(( max_queued > 0 ? max_queued / 2 : tasks ))}"
+task_kind="${PM_E2E_TASK:-generator}"
 # The task command, the same in both runs: the toy generator (one JVM per task, started lean).
 gen_opts="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto"
 launcher_opts="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto -Xms32m -Xmx1g"
@@ -31,6 +38,17 @@ w="$(mktemp -d "${PM_BENCH_TMP:-/tmp}/pm-bench-e2e.XXXXXX")"
 cp -r "$here/config" "$w/config"
 sed -e 's|^  executor: local|  executor: slurm|' "$w/config/defaults/local.yaml" > "$w/config/defaults/bench.yaml"
 rm -f "$w/config/productions/"*.yaml
+if [[ "$task_kind" == trivial ]]; then
+  pm_command="cp /etc/hostname {output}"
+  raw_command='exec cp /etc/hostname "$out"'
+  validation="  validation: {format: any}"
+else
+  pm_command="java $gen_opts -cp {app_jar} io.productionmanager.mock.MockCatalogGenerator --realization {realization} --redshift {redshift} --output {output} --attempt {attempt}"
+  raw_command="exec java $gen_opts -cp $jar io.productionmanager.mock.MockCatalogGenerator --realization \"\$r\" --redshift \"\$z\" --output \"\$out\" --attempt 1"
+  validation=""
+fi
+throttle=""
+(( max_queued > 0 )) && throttle="%$max_queued"
 cat > "$w/config/productions/e2e.yaml" <<EOF
 production:
   name: "e2e"
@@ -43,13 +61,16 @@ science:
   realizations: {start: 0, count: $realizations, step: 1}
 execution:
   job_type: "cpu_intensive"
-  batch_size: $tasks
-  command: "java $gen_opts -cp {app_jar} io.productionmanager.mock.MockCatalogGenerator --realization {realization} --redshift {redshift} --output {output} --attempt {attempt}"
+  batch_size: $batch
+  max_queued: $max_queued
+  auto_submit: true
+  command: "$pm_command"
 resources:
   max_array_size: $tasks
 outputs:
   base_path: "$w/productions"
   structure: "hierarchical"
+$validation
 EOF
 
 # The daemon's scheduler commands go through wrappers that log each call before running the real one
@@ -66,16 +87,18 @@ done
 
 pm() { java $launcher_opts -jar "$jar" --config-dir "$w/config" --machine bench "$@"; }
 
-echo "## end to end on the local SLURM: $tasks tasks of the toy generator (one JVM per task)"
+echo "## end to end on the local SLURM: $tasks tasks ($task_kind), max_queued ${max_queued} (0 = none), batches of $batch"
 echo
 echo "machine: $(nproc) cores, $(free -h | awk '/^Mem:/ {print $2}') RAM, $(java -version 2>&1 | head -1), $(date -u '+%Y-%m-%d %H:%M UTC'); $(sinfo -V), node CPUs $(scontrol show node | sed -n 's/.*CPUTot=\([0-9]*\).*/\1/p' | head -1)"
-echo "task command (both runs): \`java $gen_opts -cp production-manager.jar io.productionmanager.mock.MockCatalogGenerator --realization R --redshift Z --output F --attempt 1\`"
+echo "task command (both runs): \`$pm_command\`; raw array throttle: \`${throttle:-none}\`"
 echo
 echo "load average before: $(loadavg)"
 
 # ------------------------------------------------------------------ 1. production-manager daemon
-pm init --no-git e2e > /dev/null
-pm stage e2e > /dev/null
+# The daemon starts the production itself (init, stage, submit): its file is dropped with auto_submit
+# true in a committed configuration, which is what lets the daemon submit it.
+printf 'productions/\nwrap/\nraw/\n.pm/\n*.out\n*.err\n' > "$w/.gitignore"
+(cd "$w" && git init -q && git add .gitignore config && git -c user.name=bench -c user.email=bench@localhost commit -qm "e2e bench")
 db="$w/productions/e2e/metadata/production.db"
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
 (cd "$w" && exec java $launcher_opts "${slurm_props[@]}" -jar "$jar" --config-dir "$w/config" --machine bench run --http-port "$port" \
@@ -85,6 +108,7 @@ deadline=$((SECONDS + 3600))
 while :; do
   sleep 2
   kill -0 "$daemon" 2>/dev/null || { cat "$w/daemon.err" >&2; echo "bench e2e: daemon exited" >&2; exit 1; }
+  [[ -f "$db" ]] || continue  # the daemon has not initialized the production yet
   read -r done bad < <(sqlite3 "$db" "SELECT SUM(state = 'COMPLETED'), SUM(state IN ('FAILED', 'CANCELLED')) FROM jobs" | tr '|' ' ')
   (( done == tasks )) && break
   (( bad > 0 )) && echo "bench e2e: $bad jobs FAILED or CANCELLED so far (retries may follow)" >&2
@@ -104,7 +128,7 @@ mkdir -p "$w/raw/logs" "$w/raw/catalogs"
 cat > "$w/raw/raw.sh" <<EOF
 #!/bin/bash
 #SBATCH --job-name=raw_e2e
-#SBATCH --array=0-$((tasks - 1))
+#SBATCH --array=0-$((tasks - 1))$throttle
 #SBATCH --output=$w/raw/logs/raw_%a.out
 #SBATCH --error=$w/raw/logs/raw_%a.err
 #SBATCH --partition=debug
@@ -118,7 +142,7 @@ r=\$((SLURM_ARRAY_TASK_ID / 20))
 z=\${zs[SLURM_ARRAY_TASK_ID % 20]}
 out=$w/raw/catalogs/r\$(printf %04d "\$r")/mock_z\$z.hdf5
 mkdir -p "\${out%/*}"
-exec java $gen_opts -cp $jar io.productionmanager.mock.MockCatalogGenerator --realization "\$r" --redshift "\$z" --output "\$out" --attempt 1
+$raw_command
 EOF
 raw_squeue=0; raw_sacct=0
 raw_submit="$(now_ms)"
@@ -154,8 +178,8 @@ echo "| run | makespan s (first submit → all COMPLETED seen) | scheduler-side 
 echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
 printf '| production-manager `run` (poll every 5 s; %s batch, max attempt %s) | %.1f | %s | %s | %s | %s | %s |\n' \
   "$pm_batches" "$pm_attempts" "$(echo "$pm_ms / 1000" | bc -l)" "$pm_span" "$(calls sbatch)" "$(calls squeue)" "$(calls sacct)" "$(calls scancel)"
-printf '| raw `sbatch --array=0-%d` (squeue every 1 s, sacct once empty) | %.1f | %s | 1 | %s | %s | 0 |\n' \
-  "$((tasks - 1))" "$(echo "$raw_ms / 1000" | bc -l)" "$raw_span" "$raw_squeue" "$raw_sacct"
+printf '| raw `sbatch --array=0-%d%s` (squeue every 1 s, sacct once empty) | %.1f | %s | 1 | %s | %s | 0 |\n' \
+  "$((tasks - 1))" "$throttle" "$(echo "$raw_ms / 1000" | bc -l)" "$raw_span" "$raw_squeue" "$raw_sacct"
 echo
 printf 'ratio production-manager / raw: %.3f (makespan), %.3f (scheduler side); daemon RSS at the end: %s MiB; raw outputs written: %s\n' \
   "$(echo "$pm_ms / $raw_ms" | bc -l)" "$(echo "$pm_span / $raw_span" | bc -l)" "$pm_rss" "$raw_files"

@@ -2,6 +2,7 @@
 # Benchmark harness of production-manager (DESIGN.md §10). Each subcommand prints Markdown.
 #
 #   bash bench/run.sh stage   [RUNS]        init, stage, status of the 40,000-job alpha production (default 5 runs)
+#   bash bench/run.sh commands [RUNS]       start time of status (40,000 jobs), list, validate, without and with the AppCDS archive (default 7 runs)
 #   bash bench/run.sh poll    [CYCLES] [REALIZ]      one poll cycle at 40,000 QUEUED jobs, fake squeue/sacct (default 5 steady cycles)
 #   bash bench/run.sh validate [ROWS] [REALIZ]  the poll cycle that validates 40,000 finished HDF5 outputs, per outputs.validation
 #   bash bench/run.sh million [REALIZ]      init, stage, status at REALIZ x 20 jobs (default 50,000 x 20 = 1,000,000)
@@ -14,7 +15,7 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-jar="$here/target/production-manager.jar"
+jar="${PM_BENCH_JAR:-$here/target/production-manager.jar}"
 tmp_parent="${PM_BENCH_TMP:-/tmp}"
 # The JVM options of bin/production-manager (what users run); "plain" is `java -jar` with defaults.
 launcher_opts="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto -Xms32m -Xmx1g"
@@ -22,6 +23,7 @@ launcher_opts="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto -Xms32m -Xm
 die() { echo "bench: $*" >&2; exit 1; }
 
 ensure_built() {
+  [[ -z "${PM_BENCH_JAR:-}" ]] || return 0  # a given jar is measured as it is
   if [[ ! -f "$jar" ]] || [[ -n "$(find "$here/src/main" "$here/routes" -newer "$jar" -type f -print -quit)" ]]; then
     (cd "$here" && mvn -B -o -DskipTests package >/dev/null) || die "mvn package failed"
   fi
@@ -116,11 +118,84 @@ cmd_stage() {
   rm -rf "$res"
 }
 
+# ---------------------------------------------------------------- commands: start time of status, list, validate
+# Whole processes with the launcher's JVM options, without and with the AppCDS archive that
+# bin/production-manager makes (-XX:ArchiveClassesAtExit from one `status` run, then
+# -XX:SharedArchiveFile); every run is printed, then the medians. The SQLite native library is
+# extracted to the cache once before the runs, as a first command would do.
+cmd_commands() {
+  local runs="${1:-7}"
+  ensure_built
+  echo "## command start: status (40,000 jobs), list, validate; whole process, launcher JVM options"
+  echo
+  machine_header
+  w="$(new_workdir)"
+  jvm_opts="$launcher_opts"
+  pm init --no-git alpha > /dev/null
+  pm stage alpha > /dev/null
+  local jsa="$w/pm.jsa"
+  java $launcher_opts -XX:ArchiveClassesAtExit="$jsa" -Xlog:cds*=off -jar "$jar" --config-dir "$w/config" status alpha > /dev/null
+  [[ -s "$jsa" ]] || die "no AppCDS archive made"
+  echo "AppCDS archive: $(( $(stat -c %s "$jsa") / 1024 / 1024 )) MiB, made by one \`status alpha\` run"
+  echo
+  echo "load average before: $(loadavg)"
+  echo
+  local res; res="$(mktemp -d)"
+  local variant c i
+  for ((i = 1; i <= runs; i++)); do
+    for variant in none archive; do
+      if [[ "$variant" == none ]]; then jvm_opts="$launcher_opts"; else jvm_opts="$launcher_opts -XX:SharedArchiveFile=$jsa -Xlog:cds*=off"; fi
+      for c in "status alpha" "list" "validate alpha"; do
+        pmcmd
+        # shellcheck disable=SC2086
+        timed "$res/$variant.${c%% *}" "${pm_argv[@]}" $c
+      done
+    done
+  done
+  echo "| command | archive | runs | median s | range s | median CPU s (user+sys) | median peak RSS MiB | every run, s (CPU s) |"
+  echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |"
+  for c in status list validate; do
+    for variant in none archive; do
+      local f="$res/$variant.$c"
+      printf '| %s | %s | %s | %s | %s | %s | %s | %s |\n' "$c" "$variant" "$(wc -l < "$f")" \
+        "$(awk '{print $1}' "$f" | median)" "$(awk '{print $1}' "$f" | minmax)" \
+        "$(awk '{printf "%.2f\n", $2 + $3}' "$f" | median)" "$(awk '{printf "%.0f\n", $4 / 1024}' "$f" | median)" \
+        "$(awk '{printf "%s%s (%.2f)", (NR > 1 ? ", " : ""), $1, $2 + $3}' "$f")"
+    done
+  done
+  echo
+  echo "load average after: $(loadavg)"
+  rm -rf "$res"
+  cleanup "$w"
+}
+
 # A workdir with alpha initialized, staged and all 40,000 jobs QUEUED in 40 arrays unknown to any
 # scheduler, plus the fake squeue/sacct answering for them (in $w/fake).
 queued_alpha() {
   local realizations="${1:-2000}" edit="${2:-}"
+  # PM_BENCH_REUSE=DIR: prepare the QUEUED production once in DIR (kept, with a pristine copy in
+  # DIR.pristine) and restore it from that copy on later runs; setting up a million jobs takes minutes
+  if [[ -n "${PM_BENCH_REUSE:-}" && -z "$edit" ]]; then
+    w="$PM_BENCH_REUSE"
+    if [[ -d "$w.pristine" ]]; then
+      rm -rf "$w" && cp -a "$w.pristine" "$w"
+      jvm_opts="$launcher_opts"
+      return 0
+    fi
+    rm -rf "$w" && mkdir -p "$w"
+    local fresh; fresh="$(new_workdir)"
+    cp -a "$fresh/." "$w/" && rm -rf "$fresh"
+    sed -i "s|base_path: \"$fresh/productions\"|base_path: \"$w/productions\"|" "$w/config/productions/alpha.yaml"
+    queued_alpha_in "$realizations" "$edit"
+    cp -a "$w" "$w.pristine"
+    return 0
+  fi
   w="$(new_workdir)"
+  queued_alpha_in "$realizations" "$edit"
+}
+
+queued_alpha_in() {
+  local realizations="$1" edit="$2"
   # an optional function that edits the production file before init
   [[ -z "$edit" ]] || "$edit" "$w/config/productions/alpha.yaml"
   jvm_opts="$launcher_opts"
@@ -148,9 +223,10 @@ cmd_poll() {
   echo
   queued_alpha "$realizations"
   : > "$w/fake/calls.log"
-  java ${PM_BENCH_JAVA_OPTS:-} -cp "$jar:$here/target/test-classes" io.productionmanager.bench.PollCycleBench \
+  /usr/bin/time -f '%M' -o "$w/poll.rss" java ${PM_BENCH_POLL_OPTS:-} ${PM_BENCH_JAVA_OPTS:-} -cp "$jar:$here/target/test-classes" io.productionmanager.bench.PollCycleBench \
     "$w/config" bench alpha "$w/fake" "$cycles"
   echo
+  echo "JVM options: \`${PM_BENCH_POLL_OPTS:-} ${PM_BENCH_JAVA_OPTS:-}\`; peak RSS of the polling process: $(( $(tail -1 "$w/poll.rss") / 1024 )) MiB"
   echo "fake scheduler calls logged: $(grep -c '^squeue' "$w/fake/calls.log") squeue, $(grep -c '^sacct' "$w/fake/calls.log") sacct, $(grep -vc '^squeue\|^sacct' "$w/fake/calls.log") other"
   echo "squeue answer: $(wc -l < "$w/fake/squeue-pending.txt") lines ($(du -h "$w/fake/squeue-pending.txt" | cut -f1)); sacct answer: $(wc -l < "$w/fake/sacct-pending.txt") lines"
   echo "load average after: $(loadavg)"
@@ -329,6 +405,7 @@ cmd_startup() {
 case "${1:-}" in
   stage) shift; cmd_stage "$@" ;;
   poll) shift; cmd_poll "$@" ;;
+  commands) shift; cmd_commands "$@" ;;
   validate) shift; cmd_validate "$@" ;;
   million) shift; cmd_million "$@" ;;
   daemon) shift; cmd_daemon "$@" ;;

@@ -115,6 +115,12 @@ public class PmConfiguration implements CamelConfiguration {
         return new SubmitService(workspace, executors, stageService, clock, SubmitService.defaultHook(), d -> Thread.sleep(d.toMillis()));
     }
 
+    /** Productions whose batches wait for room in the queue, drained by the daemon between poll cycles. */
+    @BindToRegistry
+    public io.productionmanager.submit.HeldBackDrain heldBackDrain(Workspace workspace, Clock clock) {
+        return new io.productionmanager.submit.HeldBackDrain(workspace, clock);
+    }
+
     @BindToRegistry
     public CancelService cancelService(Workspace workspace, Executors executors) {
         return new CancelService(workspace, executors);

@@ -67,6 +67,7 @@ public final class CatalogDatabase {
 
     /** A DataSource on the file; {@code writer} connections also set WAL mode and NORMAL synchronous. */
     static SQLiteDataSource dataSource(Path file, boolean writer) {
+        io.productionmanager.store.SqliteNative.useCachedLibrary();
         SQLiteConfig config = new SQLiteConfig();
         // applied by the driver to every new connection
         config.setBusyTimeout((int) BUSY_TIMEOUT.toMillis());

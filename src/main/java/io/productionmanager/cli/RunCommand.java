@@ -39,6 +39,11 @@ public class RunCommand implements Callable<Integer> {
             description = "Quartz cron of the poll cycle. Default: every 15 s.")
     String pollCron;
 
+    @Option(names = "--drain-ms", paramLabel = "MS", defaultValue = "2000",
+            description = "Milliseconds between two submits of a production whose batches wait for room under "
+                    + "execution.max_queued (each polls it first); 0 = only the poll cycle submits. Default: ${DEFAULT-VALUE}.")
+    long drainMs;
+
     @Option(names = "--http-host", paramLabel = "HOST", defaultValue = "127.0.0.1", description = "HTTP address. Default: ${DEFAULT-VALUE}.")
     String httpHost;
 
@@ -58,7 +63,11 @@ public class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
+        if (drainMs < 0) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--drain-ms: must be 0 or more, got " + drainMs);
+        }
         Map<String, String> props = daemonProperties(parent, pollCron, httpHost, httpPort);
+        props.put("poll.drain-ms", String.valueOf(drainMs));
         // refused before anything starts: an address off loopback without a token is exit 2
         HttpAccess access = httpPort > 0 ? HttpAccess.resolve(httpHost, httpToken, httpTokenFile, System.getenv())
                 : HttpAccess.loopback();

@@ -40,7 +40,8 @@ import io.productionmanager.store.ResourceUse;
 /**
  * POLL: for one production, one queue call and one accounting call for all its active jobs, the
  * outcomes decided by the {@link Reconciler}, retries planned by the {@link RetryPlanner}, and
- * everything applied in one transaction. An unreachable scheduler changes nothing.
+ * the changes applied in transactions of {@value #APPLY_CHUNK} jobs (one for all but the largest cycles).
+ * An unreachable scheduler changes nothing.
  */
 public final class PollService {
 
@@ -51,11 +52,15 @@ public final class PollService {
 
     private static final Logger LOG = LoggerFactory.getLogger(PollService.class);
 
+    /** Job changes applied per transaction. */
+    static final int APPLY_CHUNK = 10_000;
+
     private final Workspace workspace;
     private final Executors executors;
     private final Clock clock;
     /** Per production: when each job was first seen neither in the queue nor in accounting. */
     private final Map<String, Map<String, Instant>> missingSince = new ConcurrentHashMap<>();
+    private final Map<String, Object> locks = new ConcurrentHashMap<>();
 
     public PollService(Workspace workspace, Executors executors, Clock clock) {
         this.workspace = workspace;
@@ -73,32 +78,40 @@ public final class PollService {
         return name;
     }
 
-    /** One poll cycle, with its result. */
+    /** One poll cycle, with its result (one at a time per production: the drain route and the poll cycle share it). */
     public PollResult pollOnce(String name) {
+        synchronized (locks.computeIfAbsent(name, k -> new Object())) {
+            return pollOnceLocked(name);
+        }
+    }
+
+    private PollResult pollOnceLocked(String name) {
         Production p = workspace.open(name);
         ProductionConfig cfg = p.config();
-        List<Job> active = p.store().jobs(JobState.QUEUED, JobState.RUNNING);
-        if (active.isEmpty()) {
-            return new PollResult(name, 0, 0, 0, 0, 0, null, false);
-        }
         Map<Long, Batch> batches = new HashMap<>();
         for (Batch b : p.store().batches(BatchState.SUBMITTED, BatchState.FINISHED)) {
             batches.put(b.id(), b);
         }
-        List<TrackedJob> tracked = new ArrayList<>(active.size());
+        // the few columns the comparison needs, streamed; full rows only for the jobs that change
+        List<TrackedJob> tracked = new ArrayList<>();
         Set<String> arrays = new TreeSet<>();
-        Instant since = null;
-        for (Job j : active) {
-            Batch b = batches.get(j.batchId());
+        Instant[] since = {null};
+        p.store().forEachActive(j -> {
+            Batch b = j.batchId() == null ? null : batches.get(j.batchId());
             if (b == null || j.slurmId() == null) {
-                continue;
+                return;
             }
-            Path script = Path.of(b.scriptPath());
-            Path markerBase = BatchFiles.ofScript(script).markerBase(j.taskIndex());
-            tracked.add(new TrackedJob(j.id(), j.version(), j.state(), j.slurmId(), p.output(j.outputPath()), markerBase, j.attempt()));
+            String outputPath = j.outputPath();
+            Integer taskIndex = j.taskIndex();
+            tracked.add(new TrackedJob(j.id(), j.version(), j.state(), j.slurmId(), j.attempt(),
+                    () -> p.output(outputPath),
+                    () -> BatchFiles.ofScript(Path.of(b.scriptPath())).markerBase(taskIndex)));
             arrays.add(b.arrayId());
             Instant t = b.submittedAt() != null ? b.submittedAt() : b.createdAt();
-            since = since == null || t.isBefore(since) ? t : since;
+            since[0] = since[0] == null || t.isBefore(since[0]) ? t : since[0];
+        });
+        if (tracked.isEmpty()) {
+            return new PollResult(name, 0, 0, 0, 0, 0, null, false);
         }
         Executor executor = executors.forConfig(cfg);
         List<TaskStatus> queue;
@@ -106,7 +119,7 @@ public final class PollService {
         try {
             queue = executor.queue(arrays);
             try {
-                accounting = executor.accounting(arrays, since.minus(Duration.ofMinutes(5)));
+                accounting = executor.accounting(arrays, since[0].minus(Duration.ofMinutes(5)));
             } catch (AccountingUnavailableException e) {
                 accounting = null;
             }
@@ -120,43 +133,59 @@ public final class PollService {
                 Duration.ofMillis(Math.round(cfg.execution().retryPolicy().lostGraceMinutes() * 60_000)));
         List<Outcome> outcomes = reconciler.reconcile(tracked, queue, accounting, now,
                 missingSince.computeIfAbsent(name, k -> new ConcurrentHashMap<>()));
-        Map<String, Job> byId = new HashMap<>();
-        active.forEach(j -> byId.put(j.id(), j));
+        int active = tracked.size();
+        queue = null;
+        tracked.clear(); // the comparison is done; what follows holds one chunk of full rows at a time
         Map<String, ResourceUse> used = usageBySlurmId(accounting);
         RetryPlanner planner = new RetryPlanner(cfg.execution().retryPolicy());
         BatchResources base = BatchResources.of(cfg);
-        List<JobUpdate> updates = new ArrayList<>(outcomes.size());
+        int changed = 0;
         int completed = 0;
         int failed = 0;
-        for (Outcome o : outcomes) {
-            Job j = byId.get(o.jobId());
-            JobUpdate u = JobUpdate.of(j, o.to()).withSlurmState(o.slurmState()).withExitCode(o.exitCode())
-                    .withStartedAt(o.startedAt()).withFinishedAt(o.finishedAt()).withReason(o.reason())
-                    .withUse(used.get(j.slurmId()));
-            if (o.to() == JobState.FAILED) {
-                failed++;
-                double timeout = j.timeoutHours() != null ? j.timeoutHours() : base.timeoutHours();
-                double memory = j.memoryGb() != null ? j.memoryGb() : base.memoryGb();
-                // backoff counts from when the failure was seen, on the injected clock
-                int freeUsed = o.cause().isFreeRequeue() ? freeRequeuesUsed(p, j.id()) : 0;
-                RetryPlanner.Decision d = planner.decide(o.cause(), o.exitCode(), j.attempt(), now, timeout, memory,
-                        freeUsed);
-                u = u.withFailureReason(o.reason()).withNextAttemptAt(d.nextAttemptAt())
-                        .withReason(o.reason() + "; " + d.reason());
-                if (d.retry()) {
-                    // grown resources are stored on the job for its next run; unchanged ones stay as they were
-                    Double nextTimeout = d.timeoutHours() != timeout ? Double.valueOf(d.timeoutHours()) : j.timeoutHours();
-                    Double nextMemory = d.memoryGb() != memory ? Double.valueOf(d.memoryGb()) : j.memoryGb();
-                    u = u.withAttempt(j.attempt(), nextTimeout, nextMemory);
+        int rejected = 0;
+        // a cycle in which a million jobs change is applied in transactions of APPLY_CHUNK jobs: memory stays
+        // bounded, and each job's change (with its event and attempt) is still atomic
+        for (int from = 0; from < outcomes.size(); from += APPLY_CHUNK) {
+            List<Outcome> part = outcomes.subList(from, Math.min(outcomes.size(), from + APPLY_CHUNK));
+            List<String> ids = new ArrayList<>(part.size());
+            part.forEach(o -> ids.add(o.jobId()));
+            Map<String, Job> byId = p.store().jobsById(ids);
+            List<JobUpdate> updates = new ArrayList<>(part.size());
+            for (Outcome o : part) {
+                Job j = byId.get(o.jobId());
+                if (j == null) {
+                    continue; // gone since it was read (a concurrent cleanup); nothing to update
                 }
-            } else if (o.to() == JobState.COMPLETED) {
-                completed++;
+                JobUpdate u = new JobUpdate(o.jobId(), o.version(), o.to(), null, null, null, null, null, null, null,
+                        null, null, null, null).withSlurmState(o.slurmState()).withExitCode(o.exitCode())
+                        .withStartedAt(o.startedAt()).withFinishedAt(o.finishedAt()).withReason(o.reason())
+                        .withUse(used.get(j.slurmId()));
+                if (o.to() == JobState.FAILED) {
+                    failed++;
+                    double timeout = j.timeoutHours() != null ? j.timeoutHours() : base.timeoutHours();
+                    double memory = j.memoryGb() != null ? j.memoryGb() : base.memoryGb();
+                    // backoff counts from when the failure was seen, on the injected clock
+                    int freeUsed = o.cause().isFreeRequeue() ? freeRequeuesUsed(p, j.id()) : 0;
+                    RetryPlanner.Decision d = planner.decide(o.cause(), o.exitCode(), j.attempt(), now, timeout, memory,
+                            freeUsed);
+                    u = u.withFailureReason(o.reason()).withNextAttemptAt(d.nextAttemptAt())
+                            .withReason(o.reason() + "; " + d.reason());
+                    if (d.retry()) {
+                        // grown resources are stored on the job for its next run; unchanged ones stay as they were
+                        Double nextTimeout = d.timeoutHours() != timeout ? Double.valueOf(d.timeoutHours()) : j.timeoutHours();
+                        Double nextMemory = d.memoryGb() != memory ? Double.valueOf(d.memoryGb()) : j.memoryGb();
+                        u = u.withAttempt(j.attempt(), nextTimeout, nextMemory);
+                    }
+                } else if (o.to() == JobState.COMPLETED) {
+                    completed++;
+                }
+                updates.add(u);
             }
-            updates.add(u);
+            ApplyResult applied = p.store().apply(updates);
+            changed += updates.size();
+            rejected += applied.rejected().size();
         }
-        ApplyResult applied = p.store().apply(updates);
-        return new PollResult(name, tracked.size(), updates.size(), completed, failed, applied.rejected().size(),
-                null, accounting != null);
+        return new PollResult(name, active, changed, completed, failed, rejected, null, accounting != null);
     }
 
     /**

@@ -72,12 +72,15 @@ public final class Reconciler {
 
     private Outcome decide(TrackedJob job, TaskStatus queued, TaskStatus acct, boolean accountingAvailable,
                            Instant now, Map<String, Instant> missingSince) {
-        Marker exit = Marker.read(job.markerBase().resolveSibling(job.markerBase().getFileName() + ".exit"));
+        // The exit marker is read only when it can matter (a finished record, or no live one): a poll of a
+        // million queued tasks does not touch a million files.
+        boolean finishedRecord = acct != null && acct.state().isFinished();
+        Marker exit = finishedRecord || queued == null ? exitMarker(job) : null;
         // A finished accounting record is authoritative; a marker settles a task accounting has not caught up with.
         // Not so a COMPLETED record without an exit code and no exit marker: that is a collapsed row (the array's
         // master record still carrying a task range while the array splits, seen on a real SLURM) standing for
         // tasks that may still be running; the queue, the marker or the next cycle decide.
-        if (acct != null && acct.state().isFinished() && !inconclusive(acct, exit)) {
+        if (finishedRecord && !inconclusive(acct, exit)) {
             missingSince.remove(job.id());
             return finished(job, acct, exit);
         }
@@ -107,6 +110,10 @@ public final class Reconciler {
                     + lostGrace.toMinutes() + " min", null, "LOST", null, now);
         }
         return null;
+    }
+
+    private static Marker exitMarker(TrackedJob job) {
+        return Marker.read(job.markerBase().resolveSibling(job.markerBase().getFileName() + ".exit"));
     }
 
     private static boolean inconclusive(TaskStatus acct, Marker exit) {

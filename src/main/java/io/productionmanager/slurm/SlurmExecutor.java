@@ -129,7 +129,7 @@ public final class SlurmExecutor implements Executor {
         }
         Set<String> wanted = Set.copyOf(ids);
         try {
-            return SqueueParser.parse(r.stdout()).stream().filter(s -> wanted.contains(s.arrayId())).toList();
+            return SqueueParser.parse(r.stdout(), wanted);
         } catch (IllegalArgumentException e) {
             throw new SchedulerUnavailableException("unexpected squeue output: " + e.getMessage(), e);
         }

@@ -35,6 +35,10 @@ public final class Database implements AutoCloseable {
     private final Deque<Connection> idle = new ConcurrentLinkedDeque<>();
     private volatile boolean closed;
 
+    static {
+        SqliteNative.useCachedLibrary();
+    }
+
     private Database(Path file, Duration busyTimeout) {
         this.file = file;
         this.dataSource = new SQLiteDataSource(config(busyTimeout));

@@ -117,6 +117,38 @@ public final class JobStore {
     }
 
     /**
+     * Hands each QUEUED and RUNNING job, the columns a poll cycle needs, to {@code consumer}, in no particular
+     * order, without holding them all (a poll keeps only what it compares).
+     */
+    public void forEachActive(Consumer<ActiveJob> consumer) {
+        db.read(c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT id, version, state, slurm_id, batch_id, task_index, "
+                    + "output_path, attempt FROM jobs WHERE state IN ('QUEUED', 'RUNNING')");
+                 ResultSet rs = p.executeQuery()) {
+                JobState[] states = JobState.values();
+                java.util.Map<String, JobState> byName = new java.util.HashMap<>();
+                for (JobState st : states) {
+                    byName.put(st.name(), st);
+                }
+                while (rs.next()) {
+                    long batch = rs.getLong(5);
+                    Long batchId = rs.wasNull() ? null : batch;
+                    int task = rs.getInt(6);
+                    Integer taskIndex = rs.wasNull() ? null : task;
+                    consumer.accept(new ActiveJob(rs.getString(1), rs.getLong(2), byName.get(rs.getString(3)),
+                            rs.getString(4), batchId, taskIndex, rs.getString(7), rs.getInt(8)));
+                }
+            }
+            return null;
+        });
+    }
+
+    /** The jobs with the given ids (unknown ids are left out), by id. */
+    public java.util.Map<String, Job> jobsById(java.util.Collection<String> ids) {
+        return db.read(c -> JobRows.load(c, ids));
+    }
+
+    /**
      * Hands every job in any of the given states (all jobs when none are given) to {@code consumer}, by
      * realization then redshift, without holding them all in memory (for listings of a million jobs).
      */

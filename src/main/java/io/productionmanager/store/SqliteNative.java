@@ -1,0 +1,91 @@
+package io.productionmanager.store;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Properties;
+
+/**
+ * Points the SQLite driver at a copy of its native library kept in the user's cache folder. Left to
+ * itself the driver extracts the library from the jar on every start and compares it byte by byte
+ * with an earlier copy, a quarter of a short command's time. The cached copy is named by the driver's
+ * version and platform and written once (atomically); anything unusual (a path already given with
+ * {@code org.sqlite.lib.path}, no cache folder, an unknown platform) leaves the driver's own way.
+ */
+public final class SqliteNative {
+
+    private static volatile boolean done;
+
+    private SqliteNative() {
+    }
+
+    /** Sets {@code org.sqlite.lib.path} / {@code org.sqlite.lib.name} once per process when it can. */
+    public static void useCachedLibrary() {
+        if (done) {
+            return;
+        }
+        synchronized (SqliteNative.class) {
+            if (done) {
+                return;
+            }
+            done = true;
+            if (System.getProperty("org.sqlite.lib.path") != null) {
+                return;
+            }
+            try {
+                Path lib = cachedLibrary();
+                if (lib != null) {
+                    System.setProperty("org.sqlite.lib.path", lib.getParent().toString());
+                    System.setProperty("org.sqlite.lib.name", lib.getFileName().toString());
+                }
+            } catch (IOException | RuntimeException e) {
+                // the driver extracts the library itself, as it always did
+            }
+        }
+    }
+
+    private static Path cachedLibrary() throws IOException {
+        String version = driverVersion();
+        String folder = org.sqlite.util.OSInfo.getNativeLibFolderPathForCurrentOS();
+        String name = System.mapLibraryName("sqlitejdbc");
+        if (version == null || folder == null) {
+            return null;
+        }
+        String resource = "/org/sqlite/native/" + folder + "/" + name;
+        String cacheHome = System.getenv("XDG_CACHE_HOME");
+        Path cache = cacheHome != null && !cacheHome.isBlank() ? Path.of(cacheHome)
+                : Path.of(System.getProperty("user.home"), ".cache");
+        Path dir = cache.resolve("production-manager").resolve("sqlite-jdbc-" + version).resolve(folder);
+        Path lib = dir.resolve(name);
+        if (Files.isRegularFile(lib)) {
+            return lib;
+        }
+        try (InputStream in = SqliteNative.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                return null;
+            }
+            Files.createDirectories(dir);
+            Path tmp = Files.createTempFile(dir, name, ".tmp");
+            try {
+                Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+                Files.move(tmp, lib, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        }
+        return lib;
+    }
+
+    private static String driverVersion() throws IOException {
+        try (InputStream in = SqliteNative.class.getResourceAsStream("/META-INF/maven/org.xerial/sqlite-jdbc/pom.properties")) {
+            if (in == null) {
+                return null;
+            }
+            Properties p = new Properties();
+            p.load(in);
+            return p.getProperty("version");
+        }
+    }
+}
