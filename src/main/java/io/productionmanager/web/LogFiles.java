@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.productionmanager.executor.BatchFiles;
 import io.productionmanager.app.Production;
 import io.productionmanager.store.Batch;
 import io.productionmanager.store.Event;
@@ -74,9 +75,8 @@ final class LogFiles {
         if (task == null) {
             return new JobLogs(b.name(), null, null, null);
         }
-        Path folder = Path.of(b.scriptPath()).getParent();
-        return new JobLogs(b.name(), task, existing(p, folder.resolve(b.name() + "_" + task + ".out")),
-                existing(p, folder.resolve(b.name() + "_" + task + ".err")));
+        BatchFiles files = BatchFiles.ofScript(Path.of(b.scriptPath()));
+        return new JobLogs(b.name(), task, existing(p, files.stdout(task)), existing(p, files.stderr(task)));
     }
 
     private static Integer taskInManifest(Batch b, String jobId) {
