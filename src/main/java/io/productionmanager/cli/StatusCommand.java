@@ -13,12 +13,12 @@ import java.util.stream.Collectors;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 
-import io.productionmanager.app.NotInitializedException;
+import io.productionmanager.production.NotInitializedException;
 import io.productionmanager.app.ProductionWatcher;
-import io.productionmanager.app.StatusReport;
-import io.productionmanager.app.Workspace;
+import io.productionmanager.production.StatusReport;
+import io.productionmanager.production.Workspace;
 import io.productionmanager.qa.ReasonCodes;
-import io.productionmanager.qa.SuccessRate;
+import io.productionmanager.production.SuccessRate;
 import io.productionmanager.store.JobState;
 import io.productionmanager.store.RealizationProgress;
 import picocli.CommandLine.Command;

@@ -18,8 +18,9 @@ import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
-import io.productionmanager.app.Production;
-import io.productionmanager.app.Workspace;
+import io.productionmanager.production.Production;
+import io.productionmanager.production.ProductionExistsException;
+import io.productionmanager.production.Workspace;
 import io.productionmanager.catalog.CatalogEntry;
 import io.productionmanager.config.ConfigException;
 import io.productionmanager.config.ConfigProblem;

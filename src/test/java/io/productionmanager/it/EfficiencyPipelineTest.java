@@ -15,10 +15,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.productionmanager.app.Production;
+import io.productionmanager.production.Production;
 import io.productionmanager.mock.CatalogWriter;
 import io.productionmanager.mock.MockCatalog;
-import io.productionmanager.qa.Efficiency;
+import io.productionmanager.production.Efficiency;
 import io.productionmanager.store.Attempt;
 import io.productionmanager.store.JobState;
 import io.productionmanager.testsupport.SlurmTestSupport;

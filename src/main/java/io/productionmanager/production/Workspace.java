@@ -1,4 +1,4 @@
-package io.productionmanager.app;
+package io.productionmanager.production;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -220,7 +220,7 @@ public final class Workspace implements AutoCloseable {
                     store.meta("tag").orElse(""), store.meta("config_sha256").orElse(""), created, submitted,
                     store.meta(LEGACY_HOLD).orElse(""), false));
             LOG.info("{}: registered in the workspace catalog {} ({})", p.name(), catalog.file(), p.dir());
-        } catch (io.productionmanager.init.ProductionExistsException e) {
+        } catch (ProductionExistsException e) {
             // registered meanwhile by another process, or the name belongs to another folder: leave the catalog as it is
             LOG.warn("{}: not registered: {}", p.name(), e.getMessage());
         }
