@@ -20,6 +20,7 @@ import io.productionmanager.store.Batch;
 import io.productionmanager.store.BatchState;
 import io.productionmanager.store.Job;
 import io.productionmanager.store.JobState;
+import io.productionmanager.submit.CrashAfterSbatchMain;
 import io.productionmanager.submit.SubmitResult;
 import io.productionmanager.testsupport.SlurmTestSupport;
 
@@ -138,7 +139,7 @@ class SlurmSubmitPipelineTest {
         pipeline.init(name);
         pipeline.stage(name);
 
-        Pipeline.ChildRun crashed = pipeline.runChild(java.util.Map.of("pm.crash-after-sbatch", "true"), "submit", name);
+        Pipeline.ChildRun crashed = pipeline.runChild(CrashAfterSbatchMain.class.getName(), java.util.Map.of(), "submit", name);
 
         assertThat(crashed.exitCode()).as(crashed.out() + crashed.err()).isEqualTo(137);
         Production p = pipeline.open(name);
@@ -196,7 +197,7 @@ class SlurmSubmitPipelineTest {
         String name = prod.name();
         pipeline.init(name);
         pipeline.stage(name);
-        Pipeline.ChildRun crashed = pipeline.runChild(java.util.Map.of("pm.crash-after-sbatch", "true"), "submit", name);
+        Pipeline.ChildRun crashed = pipeline.runChild(CrashAfterSbatchMain.class.getName(), java.util.Map.of(), "submit", name);
         assertThat(crashed.exitCode()).as(crashed.out() + crashed.err()).isEqualTo(137);
         String jobName = ScriptRenderer.jobName(name, 0);
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20))
