@@ -2,16 +2,14 @@ package io.productionmanager.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.productionmanager.testsupport.CliRun;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import io.productionmanager.production.Production;
 import io.productionmanager.qa.OutputValidator;
@@ -25,26 +23,14 @@ import io.productionmanager.submit.SubmitResult;
 import io.productionmanager.testsupport.SlurmTestSupport;
 
 /** SUBMIT on the real SLURM: one array per batch, every task run and its output valid. */
-class SlurmSubmitPipelineTest {
+class SlurmSubmitPipelineTest extends PipelineTestCase {
 
-    @TempDir
-    Path root;
-
-    private Pipeline pipeline;
     private Instant testStart;
 
-    @BeforeEach
-    void start() throws Exception {
+    @Override
+    void beforePipeline() throws Exception {
         SlurmTestSupport.requireSlurm();
         testStart = Instant.now().minusSeconds(5);
-        pipeline = Pipeline.start(root);
-    }
-
-    @AfterEach
-    void stop() {
-        if (pipeline != null) {
-            pipeline.close();
-        }
     }
 
     @Test
