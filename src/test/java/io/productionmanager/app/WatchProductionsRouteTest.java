@@ -71,7 +71,7 @@ class WatchProductionsRouteTest {
         Production p = ws.open("dropped");
         assertThat(p.store().total()).isEqualTo(6);
         assertThat(p.store().batches(BatchState.STAGED)).hasSize(1);
-        assertThat(p.dir().resolve("logs/batch_0000.sh")).isRegularFile();
+        assertThat(p.dir().resolve("logs/batch_0000/batch_0000.sh")).isRegularFile();
         // auto_submit: false stops after stage
         assertThat(p.store().counts()).containsEntry(JobState.PENDING, 6L);
         assertThat(ProductionWatcher.recorded(stateDir, "dropped")).isEmpty();

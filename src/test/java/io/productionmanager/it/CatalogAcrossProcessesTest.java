@@ -97,7 +97,7 @@ class CatalogAcrossProcessesTest {
         Files.delete(config.resolve("productions/rel.yaml"));
         Run afterRemoval = run(b, Map.of(), "--config-dir", config.toString(), "stage", "rel");
         assertThat(afterRemoval.exitCode()).as(afterRemoval.err()).isZero();
-        assertThat(dir.resolve("logs/batch_0000.sh")).isRegularFile();
+        assertThat(dir.resolve("logs/batch_0000/batch_0000.sh")).isRegularFile();
 
         // with only the catalog named (environment), from a folder without any configuration
         Run byCatalog = run(b, Map.of("PM_CATALOG", project.resolve(".pm/catalog.db").toString()), "list");
