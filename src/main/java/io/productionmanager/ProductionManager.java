@@ -2,7 +2,7 @@ package io.productionmanager;
 
 import java.io.IOException;
 import io.productionmanager.cleanup.CleanupService;
-import io.productionmanager.qa.Efficiency;
+import io.productionmanager.production.Efficiency;
 import io.productionmanager.qa.JobLogs;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,9 +11,9 @@ import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
 import io.productionmanager.app.PmApplication;
-import io.productionmanager.app.Production;
-import io.productionmanager.app.StatusReport;
-import io.productionmanager.app.Workspace;
+import io.productionmanager.production.Production;
+import io.productionmanager.production.StatusReport;
+import io.productionmanager.production.Workspace;
 import io.productionmanager.init.InitRequest;
 import io.productionmanager.init.InitResult;
 import io.productionmanager.poll.PollService;

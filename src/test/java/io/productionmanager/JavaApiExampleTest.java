@@ -13,7 +13,7 @@ import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.productionmanager.app.StatusReport;
+import io.productionmanager.production.StatusReport;
 import io.productionmanager.app.TestWorkspace;
 import io.productionmanager.mock.CopyOrFailPayload;
 import io.productionmanager.store.JobState;

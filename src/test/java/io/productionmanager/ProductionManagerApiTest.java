@@ -11,7 +11,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.productionmanager.app.StatusReport;
+import io.productionmanager.production.StatusReport;
 import io.productionmanager.app.TestWorkspace;
 import io.productionmanager.store.JobState;
 

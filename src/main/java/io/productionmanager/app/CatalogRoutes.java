@@ -11,7 +11,7 @@ import org.apache.camel.ProducerTemplate;
 
 import io.productionmanager.catalog.CatalogEntry;
 import io.productionmanager.catalog.CatalogWriter;
-import io.productionmanager.init.ProductionExistsException;
+import io.productionmanager.production.ProductionExistsException;
 
 /** Writes the workspace catalog by sending to the camel-sql routes of {@code routes/catalog.camel.yaml}. */
 public final class CatalogRoutes implements CatalogWriter, CamelContextAware {

@@ -1,5 +1,7 @@
 package io.productionmanager.app;
 
+import io.productionmanager.production.Executors;
+import io.productionmanager.production.Workspace;
 import org.apache.camel.CamelContext;
 import org.apache.camel.health.HealthCheckRegistry;
 

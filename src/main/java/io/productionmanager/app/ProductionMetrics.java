@@ -1,5 +1,7 @@
 package io.productionmanager.app;
 
+import io.productionmanager.production.Executors;
+import io.productionmanager.production.Workspace;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,5 +1,7 @@
 package io.productionmanager.app;
 
+import io.productionmanager.config.ProductionName;
+import io.productionmanager.production.Workspace;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -45,7 +47,7 @@ public final class ProductionWatcher {
     /** Examines a new or changed production file. */
     public Decision examine(File file) {
         Path path = file.toPath().toAbsolutePath();
-        String stem = stem(path);
+        String stem = ProductionName.stem(path);
         List<ConfigProblem> problems = workspace.resolver().check(path);
         if (!problems.isEmpty()) {
             String text = problems.stream().map(ConfigProblem::toString).collect(Collectors.joining("\n"));
@@ -70,7 +72,7 @@ public final class ProductionWatcher {
 
     /** Records that starting the production of {@code decision} failed. */
     public void failed(Decision decision, Exception e) {
-        String stem = stem(Path.of(decision.file()));
+        String stem = ProductionName.stem(Path.of(decision.file()));
         LOG.error("{}: starting production '{}' failed: {}", decision.file(), decision.production(), e.getMessage());
         record(stem, "start failed: " + e.getMessage());
     }
@@ -100,11 +102,5 @@ public final class ProductionWatcher {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static String stem(Path p) {
-        String n = p.getFileName().toString();
-        int dot = n.lastIndexOf('.');
-        return dot > 0 ? n.substring(0, dot) : n;
     }
 }

@@ -1,5 +1,7 @@
 package io.productionmanager.app;
 
+import io.productionmanager.production.Executors;
+import io.productionmanager.production.Workspace;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;

@@ -9,7 +9,7 @@ public interface CatalogWriter {
     /**
      * Registers a new production.
      *
-     * @throws io.productionmanager.init.ProductionExistsException when the name (or folder) is registered already
+     * @throws io.productionmanager.production.ProductionExistsException when the name (or folder) is registered already
      */
     void register(CatalogEntry entry);
 

@@ -4,7 +4,7 @@ import java.time.Clock;
 import java.util.Map;
 
 import io.productionmanager.app.PmApplication;
-import io.productionmanager.app.Workspace;
+import io.productionmanager.production.Workspace;
 
 /** Starts the Camel application for a command (CLI mode: no HTTP server, watcher or poller). */
 final class AppLauncher {

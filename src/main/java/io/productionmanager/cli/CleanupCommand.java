@@ -2,8 +2,8 @@ package io.productionmanager.cli;
 
 import java.io.PrintWriter;
 
-import io.productionmanager.app.Production;
-import io.productionmanager.app.Workspace;
+import io.productionmanager.production.Production;
+import io.productionmanager.production.Workspace;
 import io.productionmanager.cleanup.CleanupService;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

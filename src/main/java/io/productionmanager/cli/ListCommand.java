@@ -1,7 +1,7 @@
 package io.productionmanager.cli;
 
 import io.productionmanager.app.ProductionWatcher;
-import io.productionmanager.app.Workspace;
+import io.productionmanager.production.Workspace;
 import io.productionmanager.catalog.CatalogEntry;
 import io.productionmanager.store.JobState;
 import io.productionmanager.config.ConfigResolver;

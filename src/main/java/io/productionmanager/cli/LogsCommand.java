@@ -3,8 +3,8 @@ package io.productionmanager.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 
-import io.productionmanager.app.Production;
-import io.productionmanager.app.Workspace;
+import io.productionmanager.production.Production;
+import io.productionmanager.production.Workspace;
 import io.productionmanager.qa.JobLogs;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;

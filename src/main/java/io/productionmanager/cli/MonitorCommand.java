@@ -5,9 +5,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
-import io.productionmanager.app.Production;
-import io.productionmanager.app.StatusReport;
-import io.productionmanager.app.Workspace;
+import io.productionmanager.production.Production;
+import io.productionmanager.production.StatusReport;
+import io.productionmanager.production.Workspace;
 import io.productionmanager.store.Job;
 import io.productionmanager.store.JobState;
 import picocli.CommandLine.Command;

@@ -1,5 +1,6 @@
 package io.productionmanager.cli;
 
+import io.productionmanager.production.Durations;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -48,7 +49,7 @@ public final class MonitorView {
         }
         double perMinute = rate();
         long remaining = s.total() - completed - s.count(JobState.CANCELLED);
-        String eta = perMinute > 0 && remaining > 0 ? human(Duration.ofSeconds(Math.round(remaining / perMinute * 60)))
+        String eta = perMinute > 0 && remaining > 0 ? Durations.compact(Duration.ofSeconds(Math.round(remaining / perMinute * 60)))
                 : remaining == 0 ? "done" : "unknown";
         List<String> lines = new java.util.ArrayList<>();
         lines.add(String.format("%s  %s", s.name(), s.path()));
@@ -72,16 +73,5 @@ public final class MonitorView {
         double minutes = Duration.between(first.at(), last.at()).toMillis() / 60_000.0;
         long delta = last.count(JobState.COMPLETED) - first.count(JobState.COMPLETED);
         return minutes <= 0 ? 0 : Math.max(0, delta) / minutes;
-    }
-
-    static String human(Duration d) {
-        long s = d.getSeconds();
-        if (s < 60) {
-            return s + "s";
-        }
-        if (s < 3600) {
-            return String.format("%dm%02ds", s / 60, s % 60);
-        }
-        return String.format("%dh%02dm", s / 3600, (s % 3600) / 60);
     }
 }

@@ -111,7 +111,7 @@ public class ProductionManagerCommand implements Runnable {
             return stateDir;
         }
         String given = firstSet(System.getProperty("pm.state-dir"), env.apply("PM_STATE_DIR"), null);
-        return given != null ? Path.of(given) : io.productionmanager.app.Workspace.defaultStateDir(configDir());
+        return given != null ? Path.of(given) : io.productionmanager.production.Workspace.defaultStateDir(configDir());
     }
 
     /** {@code --catalog}, else {@code -Dpm.catalog}, else {@code $PM_CATALOG}, else {@code catalog.db} in the state folder. */
@@ -120,7 +120,7 @@ public class ProductionManagerCommand implements Runnable {
             return catalog;
         }
         String given = firstSet(System.getProperty("pm.catalog"), env.apply("PM_CATALOG"), null);
-        return given != null ? Path.of(given) : io.productionmanager.app.Workspace.defaultCatalog(stateDir());
+        return given != null ? Path.of(given) : io.productionmanager.production.Workspace.defaultCatalog(stateDir());
     }
 
     private static String firstSet(String first, String second, String otherwise) {
@@ -155,8 +155,8 @@ public class ProductionManagerCommand implements Runnable {
     /** Exceptions that mean the user asked for something that cannot be done as asked (exit 2). */
     private static boolean isInvalidInput(Throwable t) {
         return t instanceof IllegalArgumentException
-                || t instanceof io.productionmanager.init.ProductionExistsException
-                || t instanceof io.productionmanager.app.NotInitializedException
+                || t instanceof io.productionmanager.production.ProductionExistsException
+                || t instanceof io.productionmanager.production.NotInitializedException
                 || t instanceof io.productionmanager.git.GitProvenanceException
                 // the batch script template is part of the configuration the user edits
                 || t instanceof io.productionmanager.stage.ScriptTemplateException;

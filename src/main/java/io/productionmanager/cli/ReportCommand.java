@@ -3,7 +3,7 @@ package io.productionmanager.cli;
 import java.io.PrintWriter;
 import java.time.Clock;
 
-import io.productionmanager.app.Workspace;
+import io.productionmanager.production.Workspace;
 import io.productionmanager.qa.ReportFiles;
 import io.productionmanager.qa.ReportService;
 import picocli.CommandLine.Command;

@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.productionmanager.app.PmApplication;
-import io.productionmanager.app.Production;
-import io.productionmanager.app.Workspace;
+import io.productionmanager.production.Production;
+import io.productionmanager.production.Workspace;
 import io.productionmanager.poll.RetryService;
 import io.productionmanager.qa.OutputValidator;
 import io.productionmanager.qa.ValidationResult;

@@ -1,9 +1,9 @@
 package io.productionmanager.cli;
 
+import io.productionmanager.qa.JsonReport;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
@@ -13,12 +13,12 @@ import java.util.stream.Collectors;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 
-import io.productionmanager.app.NotInitializedException;
+import io.productionmanager.production.NotInitializedException;
 import io.productionmanager.app.ProductionWatcher;
-import io.productionmanager.app.StatusReport;
-import io.productionmanager.app.Workspace;
+import io.productionmanager.production.StatusReport;
+import io.productionmanager.production.Workspace;
 import io.productionmanager.qa.ReasonCodes;
-import io.productionmanager.qa.SuccessRate;
+import io.productionmanager.production.SuccessRate;
 import io.productionmanager.store.JobState;
 import io.productionmanager.store.RealizationProgress;
 import picocli.CommandLine.Command;
@@ -74,36 +74,9 @@ public class StatusCommand extends ProductionCommand {
         StringWriter w = new StringWriter();
         try (JsonGenerator g = new JsonFactory().createGenerator(w)) {
             g.useDefaultPrettyPrinter();
-            write(g, value);
+            JsonReport.writeValue(g, value);
         }
         return w.toString();
-    }
-
-    private static void write(JsonGenerator g, Object v) throws IOException {
-        if (v instanceof Map<?, ?> m) {
-            g.writeStartObject();
-            for (Map.Entry<?, ?> e : m.entrySet()) {
-                g.writeFieldName(String.valueOf(e.getKey()));
-                write(g, e.getValue());
-            }
-            g.writeEndObject();
-        } else if (v instanceof Collection<?> c) {
-            g.writeStartArray();
-            for (Object o : c) {
-                write(g, o);
-            }
-            g.writeEndArray();
-        } else if (v == null) {
-            g.writeNull();
-        } else if (v instanceof Integer || v instanceof Long) {
-            g.writeNumber(((Number) v).longValue());
-        } else if (v instanceof Number n) {
-            g.writeNumber(n.doubleValue());
-        } else if (v instanceof Boolean b) {
-            g.writeBoolean(b);
-        } else {
-            g.writeString(String.valueOf(v));
-        }
     }
 
     private static void print(PrintWriter out, StatusReport s, int shown) {

@@ -4,8 +4,8 @@ import java.io.PrintWriter;
 import java.util.Map;
 
 import io.productionmanager.app.PmApplication;
-import io.productionmanager.app.Production;
-import io.productionmanager.app.Workspace;
+import io.productionmanager.production.Production;
+import io.productionmanager.production.Workspace;
 import io.productionmanager.poll.PollService;
 import io.productionmanager.store.BatchState;
 import io.productionmanager.store.JobState;

@@ -27,7 +27,6 @@ import java.util.stream.Stream;
  */
 public final class ConfigResolver {
 
-    static final Pattern NAME = Pattern.compile("^(?!.*\\.\\.)[A-Za-z0-9][A-Za-z0-9_.-]*$");
     private static final Pattern FLAG_KEY = Pattern.compile("^[a-z][a-z0-9_]*(\\.[a-z0-9_]+)*$");
     static final String BUILT_IN = "built-in";
     static final String VERSION_FLAG_KEY = "production.version";
@@ -188,7 +187,7 @@ public final class ConfigResolver {
             }
             return file;
         }
-        if (!NAME.matcher(nameOrFile).matches()) {
+        if (!ProductionName.isValid(nameOrFile)) {
             throw new ConfigException(new ConfigProblem(null, 0, 0, "production",
                     "invalid production name '" + nameOrFile + "': use letters, digits, '_', '.' and '-' (no '/', spaces or '..')"));
         }
@@ -223,8 +222,8 @@ public final class ConfigResolver {
         Path dir = file.toAbsolutePath().normalize().getParent();
         JsonNode name = prod.root().path("production").path("name");
         if (dir != null && dir.equals(productionsDir().toAbsolutePath().normalize()) && name.isTextual()
-                && NAME.matcher(name.asText()).matches()) {
-            String stem = stem(file);
+                && ProductionName.isValid(name.asText())) {
+            String stem = ProductionName.stem(file);
             if (!name.asText().equals(stem)) {
                 problems.add(prod.problemAtValue("production.name", "name '" + name.asText()
                         + "' does not match the file name '" + file.getFileName() + "' (expected '" + stem + "')"));
@@ -322,7 +321,7 @@ public final class ConfigResolver {
     }
 
     private YamlDocument loadMachine(String machine) {
-        if (machine == null || !NAME.matcher(machine).matches() || !Files.isRegularFile(machineFile(machine))) {
+        if (machine == null || !ProductionName.isValid(machine) || !Files.isRegularFile(machineFile(machine))) {
             List<String> known = machines();
             throw new ConfigException(new ConfigProblem(null, 0, 0, "machine", "unknown machine '" + machine + "' (available: "
                     + (known.isEmpty() ? "none in " + configDir.resolve("defaults") : String.join(", ", known)) + ")"));
@@ -411,6 +410,11 @@ public final class ConfigResolver {
         return machineSchema;
     }
 
+    /** The built-in default (builtin-defaults.yaml) at a dotted path such as {@code outputs.base_path}. */
+    public String builtInDefault(String dotted) {
+        return at(builtIn().root(), dotted).asText();
+    }
+
     private YamlDocument builtIn() {
         if (builtIn == null) {
             try (InputStream in = ConfigResolver.class.getResourceAsStream("/builtin-defaults.yaml")) {
@@ -441,19 +445,13 @@ public final class ConfigResolver {
         }
     }
 
-    static String stem(Path file) {
-        String name = file.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        return dot < 0 ? name : name.substring(0, dot);
-    }
-
     private static List<String> stems(Path dir) {
         if (!Files.isDirectory(dir)) {
             return List.of();
         }
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(f -> f.toString().endsWith(".yaml") && Files.isRegularFile(f))
-                    .map(ConfigResolver::stem).sorted().toList();
+                    .map(ProductionName::stem).sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -63,7 +63,7 @@ public final class ProductionRegistry {
             }
             String error = problems.isEmpty() ? null
                     : problems.stream().map(ConfigProblem::toString).collect(Collectors.joining("\n"));
-            entries.add(new Entry(ConfigResolver.stem(file), resolver.display(file), error));
+            entries.add(new Entry(ProductionName.stem(file), resolver.display(file), error));
         }
         return entries;
     }

@@ -28,7 +28,7 @@ public final class SchemaValidator {
 
     /** Plain-words explanations of the patterns used in the schemas. */
     private static final Map<String, String> PATTERN_HINTS = Map.of(
-            "^(?!.*\\.\\.)[A-Za-z0-9][A-Za-z0-9_.-]*$",
+            ProductionName.REGEX,
             "must start with a letter or digit and contain only letters, digits, '_', '.' and '-' (no '/', spaces or '..')",
             "^[A-Za-z0-9][A-Za-z0-9_.-]*$",
             "must start with a letter or digit and contain only letters, digits, '_', '.' and '-'",

@@ -1,12 +1,11 @@
 package io.productionmanager.init;
 
+import io.productionmanager.files.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -18,8 +17,9 @@ import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
-import io.productionmanager.app.Production;
-import io.productionmanager.app.Workspace;
+import io.productionmanager.production.Production;
+import io.productionmanager.production.ProductionExistsException;
+import io.productionmanager.production.Workspace;
 import io.productionmanager.catalog.CatalogEntry;
 import io.productionmanager.config.ConfigException;
 import io.productionmanager.config.ConfigProblem;
@@ -105,7 +105,7 @@ public final class InitService {
 
             step = InitStep.WRITE_CONFIG;
             beforeStep.accept(step);
-            writeAtomically(Production.configFile(dir), resolved.toYaml());
+            AtomicFiles.write(Production.configFile(dir), resolved.toYaml());
 
             step = InitStep.CREATE_JOBS;
             beforeStep.accept(step);
@@ -133,7 +133,7 @@ public final class InitService {
 
             step = InitStep.WRITE_VERSION_INFO;
             beforeStep.accept(step);
-            writeAtomically(dir.resolve("metadata").resolve("version_info.json"), provenance.toJson());
+            AtomicFiles.write(dir.resolve("metadata").resolve("version_info.json"), provenance.toJson());
 
             // last: once registered, the production exists for every command; the catalog's unique name decides a race
             step = InitStep.REGISTER;
@@ -186,12 +186,6 @@ public final class InitService {
                     String id = NewJob.idFor(r, z);
                     return new NewJob(id, r, z, filename.outputPath(id, flat));
                 }));
-    }
-
-    private static void writeAtomically(Path file, String content) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.writeString(tmp, content, StandardCharsets.UTF_8);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** What init created, to remove on failure: the folders it made (outermost first) and the tag. */

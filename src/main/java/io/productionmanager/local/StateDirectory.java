@@ -1,5 +1,6 @@
 package io.productionmanager.local;
 
+import io.productionmanager.files.AtomicFiles;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -51,7 +52,7 @@ final class StateDirectory {
         try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
              FileLock ignored = channel.lock()) {
             long next = Math.max(readCounter(), highestArrayId() + 1);
-            writeAtomically(counter, Long.toString(next + Math.max(count, 1)) + "\n");
+            AtomicFiles.write(counter, Long.toString(next + Math.max(count, 1)) + "\n");
             return next;
         }
     }
@@ -161,11 +162,5 @@ final class StateDirectory {
             return events;
         }
         return events;
-    }
-
-    private static void writeAtomically(Path file, String content) throws IOException {
-        Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.writeString(temporary, content, StandardCharsets.UTF_8);
-        Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 }

@@ -11,7 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.productionmanager.app.Workspace;
+import io.productionmanager.production.Workspace;
 import io.productionmanager.store.JobState;
 import io.productionmanager.store.JobStore;
 import io.productionmanager.store.RetryPlan;

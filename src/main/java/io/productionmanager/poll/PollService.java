@@ -15,9 +15,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.productionmanager.app.Executors;
-import io.productionmanager.app.Production;
-import io.productionmanager.app.Workspace;
+import io.productionmanager.production.Executors;
+import io.productionmanager.production.Production;
+import io.productionmanager.production.Workspace;
 import io.productionmanager.config.ProductionConfig;
 import io.productionmanager.executor.AccountingUnavailableException;
 import io.productionmanager.executor.BatchFiles;

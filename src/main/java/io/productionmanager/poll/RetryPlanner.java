@@ -1,5 +1,6 @@
 package io.productionmanager.poll;
 
+import io.productionmanager.production.Durations;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -59,7 +60,7 @@ public final class RetryPlanner {
             // a node that keeps failing must not be fed the job every cycle: the normal backoff applies
             Duration wait = backoff(attempt);
             return new Decision(true, failedAt.plus(wait), attempt, timeoutHours, memoryGb,
-                    "free requeue " + (freeRequeuesUsed + 1) + " of " + cap + " after " + human(wait)
+                    "free requeue " + (freeRequeuesUsed + 1) + " of " + cap + " after " + Durations.inWords(wait)
                             + " (attempt not spent)");
         }
         if (cause == FailureCause.EXIT_CODE && exitCode != null && policy.noRetryExitCodes().contains(exitCode)) {
@@ -83,25 +84,10 @@ public final class RetryPlanner {
         }
         Duration wait = backoff(attempt);
         return new Decision(true, failedAt.plus(wait), attempt + 1, nextTimeout, nextMemory,
-                "retry " + (retriesUsed + 1) + " of " + policy.maxRetries() + " after " + human(wait) + growth);
+                "retry " + (retriesUsed + 1) + " of " + policy.maxRetries() + " after " + Durations.inWords(wait) + growth);
     }
 
     private static double cap(double value, double max) {
         return max > 0 ? Math.min(value, max) : value;
-    }
-
-    private static String human(Duration d) {
-        long s = d.getSeconds();
-        if (s < 10) {
-            // short test delays (initial_delay_minutes 0.01) would otherwise read "after 0 s"
-            return String.format(java.util.Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
-        }
-        if (s < 120) {
-            return s + " s";
-        }
-        if (s < 7200) {
-            return (s / 60) + " min";
-        }
-        return String.format("%.1f h", s / 3600.0);
     }
 }

@@ -16,7 +16,7 @@ import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import io.productionmanager.store.JobState;
 
 /** Writes {@code validation_report.json}: the summary figures, then one entry per job, keys always in the same order. */
-final class JsonReport {
+public final class JsonReport {
 
     private static final JsonFactory FACTORY = new JsonFactory();
 
@@ -185,7 +185,7 @@ final class JsonReport {
     }
 
     /** Maps, lists, strings, numbers, booleans and nulls, as JSON. */
-    private static void writeValue(JsonGenerator g, Object v) throws IOException {
+    public static void writeValue(JsonGenerator g, Object v) throws IOException {
         if (v instanceof Map<?, ?> m) {
             g.writeStartObject();
             for (Map.Entry<?, ?> e : m.entrySet()) {

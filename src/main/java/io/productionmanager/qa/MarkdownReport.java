@@ -1,5 +1,6 @@
 package io.productionmanager.qa;
 
+import io.productionmanager.production.SuccessRate;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
 package io.productionmanager.qa;
 
+import io.productionmanager.production.Efficiency;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;

@@ -1,5 +1,6 @@
 package io.productionmanager.qa;
 
+import io.productionmanager.production.Efficiency;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.productionmanager.qa;
 
+import io.productionmanager.production.SuccessRate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;

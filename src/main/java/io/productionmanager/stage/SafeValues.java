@@ -1,5 +1,6 @@
 package io.productionmanager.stage;
 
+import io.productionmanager.config.ProductionName;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
 
@@ -10,7 +11,7 @@ public final class SafeValues {
     public static final Pattern RESOURCE = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9_.,:+-]*$");
 
     /** Production names, as the configuration schema defines them. */
-    public static final Pattern PRODUCTION_NAME = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9_.-]*$");
+    public static final Pattern PRODUCTION_NAME = ProductionName.PATTERN;
 
     /** Job ids, e.g. {@code r0000_z0.500}. */
     public static final Pattern JOB_ID = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9_.:+-]*$");

@@ -13,6 +13,7 @@ import freemarker.template.TemplateException;
 import freemarker.template.TemplateExceptionHandler;
 import io.productionmanager.config.ProductionConfig;
 import io.productionmanager.executor.BatchFiles;
+import io.productionmanager.files.AtomicFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,12 +21,8 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -202,8 +199,8 @@ public final class ScriptRenderer {
                 Files.createDirectories(folder);
             }
             // Manifest first: a script on disk always has its manifest.
-            writeAtomically(manifest, manifestText.toString(), "rw-r--r--");
-            writeAtomically(script, scriptText, "rwxr-xr-x");
+            AtomicFiles.write(manifest, manifestText.toString(), "rw-r--r--");
+            AtomicFiles.write(script, scriptText, "rwxr-xr-x");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write batch " + label + " under " + logs, e);
         }
@@ -267,23 +264,6 @@ public final class ScriptRenderer {
             throw new ScriptTemplateException("cannot render the batch script template " + origin, e);
         }
         return out.toString();
-    }
-
-    private static void writeAtomically(Path target, String content, String permissions) throws IOException {
-        Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
-        try {
-            Files.writeString(tmp, content, StandardCharsets.UTF_8);
-            if (Files.getFileAttributeView(tmp, PosixFileAttributeView.class) != null) {
-                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString(permissions));
-            }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
     }
 
     /** FreeMarker's message on one line, without its tips (the first "----" starts them). */

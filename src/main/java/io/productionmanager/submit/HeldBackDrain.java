@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-import io.productionmanager.app.Workspace;
+import io.productionmanager.production.Workspace;
 
 /**
  * Keeps a throttled production fed between poll cycles. A submit that held batches back (the queue at

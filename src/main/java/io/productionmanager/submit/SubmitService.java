@@ -11,9 +11,9 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.productionmanager.app.Executors;
-import io.productionmanager.app.Production;
-import io.productionmanager.app.Workspace;
+import io.productionmanager.production.Executors;
+import io.productionmanager.production.Production;
+import io.productionmanager.production.Workspace;
 import io.productionmanager.config.ProductionConfig;
 import io.productionmanager.executor.Executor;
 import io.productionmanager.executor.SchedulerUnavailableException;
@@ -198,11 +198,16 @@ public final class SubmitService {
         }
     }
 
-    /** The default hook: none, unless {@code pm.crash-after-sbatch} is set (crash-recovery tests), then halt. */
+    /** A seam for crash-recovery tests (set from a test's own main class): runs right after every sbatch. */
+    static volatile AfterSbatch testHook;
+
+    /** The default hook: nothing, unless a test set {@link #testHook}. */
     public static AfterSbatch defaultHook() {
-        if (Boolean.getBoolean("pm.crash-after-sbatch")) {
-            return (batch, arrayId) -> Runtime.getRuntime().halt(137);
-        }
-        return (batch, arrayId) -> { };
+        return (batch, arrayId) -> {
+            AfterSbatch hook = testHook;
+            if (hook != null) {
+                hook.accept(batch, arrayId);
+            }
+        };
     }
 }

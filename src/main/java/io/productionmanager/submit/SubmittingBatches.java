@@ -7,7 +7,7 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.productionmanager.app.Production;
+import io.productionmanager.production.Production;
 import io.productionmanager.executor.Executor;
 import io.productionmanager.stage.ScriptRenderer;
 import io.productionmanager.store.Batch;

@@ -13,8 +13,8 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
-import io.productionmanager.app.Production;
-import io.productionmanager.app.StatusReport;
+import io.productionmanager.production.Production;
+import io.productionmanager.production.StatusReport;
 import io.productionmanager.qa.ReasonCodes;
 import io.productionmanager.qa.ReportEvent;
 import io.productionmanager.qa.ReportService;

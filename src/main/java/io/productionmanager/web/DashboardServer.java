@@ -21,10 +21,10 @@ import org.slf4j.LoggerFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.productionmanager.app.Executors;
+import io.productionmanager.production.Executors;
 import io.productionmanager.app.PmApplication;
-import io.productionmanager.app.Production;
-import io.productionmanager.app.Workspace;
+import io.productionmanager.production.Production;
+import io.productionmanager.production.Workspace;
 import io.productionmanager.store.JobState;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.productionmanager.executor.BatchFiles;
-import io.productionmanager.app.Production;
+import io.productionmanager.production.Production;
 import io.productionmanager.store.Batch;
 import io.productionmanager.store.Event;
 import io.productionmanager.store.Job;

@@ -3,8 +3,8 @@ package io.productionmanager.web;
 import java.util.List;
 import java.util.Optional;
 
-import io.productionmanager.app.Production;
-import io.productionmanager.app.StatusReport;
+import io.productionmanager.production.Production;
+import io.productionmanager.production.StatusReport;
 
 /**
  * Where the dashboard finds the productions it shows, and what each one is meant to do (its intent).

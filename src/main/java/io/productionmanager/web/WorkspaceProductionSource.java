@@ -6,9 +6,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.productionmanager.app.Production;
-import io.productionmanager.app.StatusReport;
-import io.productionmanager.app.Workspace;
+import io.productionmanager.production.Production;
+import io.productionmanager.production.StatusReport;
+import io.productionmanager.production.Workspace;
 import io.productionmanager.catalog.CatalogEntry;
 
 /**

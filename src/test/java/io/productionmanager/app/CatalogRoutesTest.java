@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.productionmanager.catalog.CatalogEntry;
 import io.productionmanager.catalog.CatalogReader;
-import io.productionmanager.init.ProductionExistsException;
+import io.productionmanager.production.ProductionExistsException;
 
 /**
  * The workspace catalog is written through camel-sql endpoints (routes/catalog.camel.yaml) on the

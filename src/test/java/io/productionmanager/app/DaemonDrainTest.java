@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.productionmanager.init.InitRequest;
+import io.productionmanager.production.Production;
+import io.productionmanager.production.Workspace;
 import io.productionmanager.init.InitResult;
 import io.productionmanager.store.BatchState;
 import io.productionmanager.store.Job;

@@ -3,6 +3,8 @@ package io.productionmanager.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.productionmanager.production.Production;
+import io.productionmanager.production.Workspace;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

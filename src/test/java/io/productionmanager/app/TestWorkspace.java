@@ -1,5 +1,6 @@
 package io.productionmanager.app;
 
+import io.productionmanager.production.Workspace;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -2,6 +2,8 @@ package io.productionmanager.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.productionmanager.production.Production;
+import io.productionmanager.production.Workspace;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;

@@ -9,8 +9,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
-import io.productionmanager.app.Executors;
-import io.productionmanager.app.Workspace;
+import io.productionmanager.production.Executors;
+import io.productionmanager.production.Workspace;
 import io.productionmanager.poll.PollService;
 import io.productionmanager.slurm.SchedulerCallStats;
 import io.productionmanager.slurm.SlurmCommands;

@@ -5,8 +5,8 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.productionmanager.app.Production;
-import io.productionmanager.app.Workspace;
+import io.productionmanager.production.Production;
+import io.productionmanager.production.Workspace;
 import io.productionmanager.stage.BatchResources;
 import io.productionmanager.stage.RenderedBatch;
 import io.productionmanager.stage.ScriptRenderer;

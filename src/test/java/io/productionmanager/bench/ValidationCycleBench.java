@@ -12,9 +12,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-import io.productionmanager.app.Executors;
-import io.productionmanager.app.Production;
-import io.productionmanager.app.Workspace;
+import io.productionmanager.production.Executors;
+import io.productionmanager.production.Production;
+import io.productionmanager.production.Workspace;
 import io.productionmanager.mock.CatalogWriter;
 import io.productionmanager.mock.MockCatalog;
 import io.productionmanager.poll.PollService;

@@ -7,7 +7,7 @@ import java.sql.SQLException;
 
 import javax.sql.DataSource;
 
-import io.productionmanager.init.ProductionExistsException;
+import io.productionmanager.production.ProductionExistsException;
 
 /**
  * A catalog writer for tests that drive the services without the Camel application (the application

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.productionmanager.app.AppInfo;
 import io.productionmanager.app.PmApplication;
 import io.productionmanager.app.TestWorkspace;
-import io.productionmanager.app.Workspace;
+import io.productionmanager.production.Workspace;
 import io.productionmanager.init.InitRequest;
 import io.productionmanager.mock.CopyOrFailPayload;
 import io.productionmanager.poll.ActivityLogLines;

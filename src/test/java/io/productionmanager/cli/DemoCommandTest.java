@@ -2,6 +2,7 @@ package io.productionmanager.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.productionmanager.testsupport.CliRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -10,8 +11,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.productionmanager.app.Production;
-import io.productionmanager.app.Workspace;
+import io.productionmanager.production.Production;
+import io.productionmanager.production.Workspace;
 import io.productionmanager.qa.OutputValidator;
 import io.productionmanager.qa.ValidationResult;
 import io.productionmanager.store.Job;

@@ -1,6 +1,7 @@
 package io.productionmanager.cli;
 
 import io.productionmanager.config.ConfigFixtures;
+import io.productionmanager.testsupport.CliRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -2,6 +2,7 @@ package io.productionmanager.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.productionmanager.testsupport.CliRun;
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;

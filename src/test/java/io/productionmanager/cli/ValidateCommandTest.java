@@ -3,6 +3,7 @@ package io.productionmanager.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.productionmanager.config.ConfigFixtures;
+import io.productionmanager.testsupport.CliRun;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

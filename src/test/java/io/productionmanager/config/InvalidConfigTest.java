@@ -36,7 +36,7 @@ class InvalidConfigTest {
     @MethodSource("cases")
     void reports_exactly_the_expected_problems_at_the_expected_lines(Path caseFile) throws IOException {
         String text = Files.readString(caseFile);
-        String stem = ConfigResolver.stem(caseFile);
+        String stem = ProductionName.stem(caseFile);
         String machine = header(text, "machine").stream().findFirst().orElse("local");
         String installAs = header(text, "install-as").stream().findFirst().orElse("productions/" + stem + ".yaml");
         String resolve = header(text, "resolve").stream().findFirst().orElse(stem);

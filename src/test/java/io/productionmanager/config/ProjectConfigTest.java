@@ -101,10 +101,13 @@ class ProjectConfigTest {
     }
 
     @Test
-    void bundled_schemas_are_the_files_in_config_schemas() throws Exception {
+    void the_schemas_bundled_on_the_classpath_are_the_files_in_config_schemas() throws Exception {
         for (String name : new String[] {"production_schema.yaml", "machine_schema.yaml"}) {
-            Path bundled = ConfigFixtures.projectDir().resolve("src/main/resources/schemas").resolve(name);
-            assertThat(Files.readString(bundled)).as(name).isEqualTo(Files.readString(config.resolve("schemas").resolve(name)));
+            try (var bundled = ProjectConfigTest.class.getResourceAsStream("/schemas/" + name)) {
+                assertThat(bundled).as("bundled " + name).isNotNull();
+                assertThat(new String(bundled.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)).as(name)
+                        .isEqualTo(Files.readString(config.resolve("schemas").resolve(name)));
+            }
         }
     }
 }

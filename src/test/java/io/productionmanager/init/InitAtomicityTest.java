@@ -20,9 +20,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import io.productionmanager.app.Production;
+import io.productionmanager.production.Production;
+import io.productionmanager.production.ProductionExistsException;
 import io.productionmanager.app.TestWorkspace;
-import io.productionmanager.app.Workspace;
+import io.productionmanager.production.Workspace;
 import io.productionmanager.git.DirtyTreeException;
 
 /** Init is all or nothing: a failure at any step leaves no folder, database or tag behind and names the step. */

@@ -10,15 +10,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import io.productionmanager.app.Production;
+import io.productionmanager.production.Production;
 import io.productionmanager.mock.CatalogWriter;
 import io.productionmanager.mock.MockCatalog;
-import io.productionmanager.qa.Efficiency;
+import io.productionmanager.production.Efficiency;
 import io.productionmanager.store.Attempt;
 import io.productionmanager.store.JobState;
 import io.productionmanager.testsupport.SlurmTestSupport;
@@ -28,24 +25,7 @@ import io.productionmanager.testsupport.SlurmTestSupport;
  * reserved, from the real SLURM's accounting (the poll's one sacct call) and from the local executor's samples
  * of the task's process tree, and the efficiency block says so.
  */
-class EfficiencyPipelineTest {
-
-    @TempDir
-    Path root;
-
-    private Pipeline pipeline;
-
-    @BeforeEach
-    void start() throws Exception {
-        pipeline = Pipeline.start(root);
-    }
-
-    @AfterEach
-    void stop() {
-        if (pipeline != null) {
-            pipeline.close();
-        }
-    }
+class EfficiencyPipelineTest extends PipelineTestCase {
 
     @Test
     void peak_memory_and_cpu_of_each_run_come_from_sacct() throws Exception {

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.productionmanager.app.Production;
+import io.productionmanager.production.Production;
 import io.productionmanager.store.Event;
 import io.productionmanager.store.Job;
 import io.productionmanager.store.JobState;

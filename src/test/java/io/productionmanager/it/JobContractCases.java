@@ -2,7 +2,6 @@ package io.productionmanager.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,12 +9,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import io.productionmanager.app.Production;
+import io.productionmanager.production.Production;
 import io.productionmanager.store.Event;
 import io.productionmanager.store.Job;
 import io.productionmanager.store.JobState;
@@ -26,12 +22,7 @@ import io.productionmanager.testsupport.Hdf5Fixtures;
  * parameters a job gets, with payloads that are not the toy generator (bash scripts in
  * {@code src/test/resources/payloads}). Run once per executor by the subclasses.
  */
-abstract class JobContractCases {
-
-    @TempDir
-    Path root;
-
-    Pipeline pipeline;
+abstract class JobContractCases extends PipelineTestCase {
 
     /** {@code local} or {@code slurm}. */
     abstract String executor();
@@ -40,17 +31,9 @@ abstract class JobContractCases {
     void requireExecutor() {
     }
 
-    @BeforeEach
-    void start() throws IOException {
+    @Override
+    void beforePipeline() throws Exception {
         requireExecutor();
-        pipeline = Pipeline.start(root);
-    }
-
-    @AfterEach
-    void stop() {
-        if (pipeline != null) {
-            pipeline.close();
-        }
     }
 
     @Test

@@ -9,15 +9,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.Yaml;
 
-import io.productionmanager.app.Production;
-import io.productionmanager.app.StatusReport;
-import io.productionmanager.app.Workspace;
+import io.productionmanager.production.Production;
+import io.productionmanager.production.StatusReport;
+import io.productionmanager.production.Workspace;
 import io.productionmanager.config.ResolvedConfig;
 import io.productionmanager.qa.ReportFiles;
 import io.productionmanager.qa.ReportService;
@@ -30,24 +27,7 @@ import io.productionmanager.testsupport.Hdf5Fixtures;
  * {@code metadata/production_config.yaml} has neither. It still polls, validates and reports as before:
  * its outputs must hold the toy generator's datasets, the only ones the validator knew then.
  */
-class LegacyProductionTest {
-
-    @TempDir
-    Path root;
-
-    private Pipeline pipeline;
-
-    @BeforeEach
-    void start() throws IOException {
-        pipeline = Pipeline.start(root);
-    }
-
-    @AfterEach
-    void stop() {
-        if (pipeline != null) {
-            pipeline.close();
-        }
-    }
+class LegacyProductionTest extends PipelineTestCase {
 
     @Test
     void a_production_from_before_outputs_validation_is_validated_against_the_toy_datasets_and_reported() throws Exception {

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.productionmanager.app.Workspace;
+import io.productionmanager.production.Workspace;
 import io.productionmanager.catalog.CatalogEntry;
 import io.productionmanager.store.BatchState;
 

@@ -5,12 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Duration;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import io.productionmanager.app.Production;
+import io.productionmanager.production.Production;
 import io.productionmanager.qa.OutputValidator;
 import io.productionmanager.store.Batch;
 import io.productionmanager.store.BatchState;
@@ -19,24 +16,7 @@ import io.productionmanager.store.JobState;
 import io.productionmanager.submit.SubmitResult;
 
 /** The same 3 × 4 production through the local executor: the same routes, scripts and tracking. */
-class LocalPipelineTest {
-
-    @TempDir
-    Path root;
-
-    private Pipeline pipeline;
-
-    @BeforeEach
-    void start() throws Exception {
-        pipeline = Pipeline.start(root);
-    }
-
-    @AfterEach
-    void stop() {
-        if (pipeline != null) {
-            pipeline.close();
-        }
-    }
+class LocalPipelineTest extends PipelineTestCase {
 
     @Test
     void threeByFourProductionCompletesLocallyWithEveryOutputValid() throws Exception {

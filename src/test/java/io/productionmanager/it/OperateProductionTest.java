@@ -2,6 +2,7 @@ package io.productionmanager.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.productionmanager.testsupport.CliRun;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.productionmanager.app.Production;
+import io.productionmanager.production.Production;
 import io.productionmanager.app.TestWorkspace;
 import io.productionmanager.mock.CatalogWriter;
 import io.productionmanager.mock.MockCatalog;

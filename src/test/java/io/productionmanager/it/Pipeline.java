@@ -13,10 +13,10 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
-import io.productionmanager.app.Executors;
+import io.productionmanager.production.Executors;
 import io.productionmanager.app.PmApplication;
-import io.productionmanager.app.Production;
-import io.productionmanager.app.Workspace;
+import io.productionmanager.production.Production;
+import io.productionmanager.production.Workspace;
 import io.productionmanager.init.InitRequest;
 import io.productionmanager.init.InitResult;
 import io.productionmanager.store.Job;
@@ -101,11 +101,17 @@ final class Pipeline implements AutoCloseable {
      * with the given {@code -D} system properties; waits at most two minutes.
      */
     ChildRun runChild(Map<String, String> systemProperties, String... args) throws IOException, InterruptedException {
+        return runChild("io.productionmanager.cli.Main", systemProperties, args);
+    }
+
+    /** Like {@link #runChild(Map, String...)} with another main class, e.g. one that sets a test seam first. */
+    ChildRun runChild(String mainClass, Map<String, String> systemProperties, String... args)
+            throws IOException, InterruptedException {
         List<String> cmd = new java.util.ArrayList<>(List.of(TestClasspath.java().toString(), "-XX:TieredStopAtLevel=1",
                 "-XX:+UseSerialGC", "-cp", launcherJar.toString(), "-Dpm.state-dir=" + stateDir,
                 "-Dpm.app-jar=" + launcherJar));
         systemProperties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
-        cmd.add("io.productionmanager.cli.Main");
+        cmd.add(mainClass);
         cmd.add("--config-dir");
         cmd.add(configDir.toString());
         cmd.addAll(List.of(args));

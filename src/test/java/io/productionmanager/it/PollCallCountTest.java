@@ -1,5 +1,6 @@
 package io.productionmanager.it;
 
+import io.productionmanager.testsupport.CliRun;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -13,8 +14,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.productionmanager.app.Executors;
-import io.productionmanager.app.Workspace;
+import io.productionmanager.production.Executors;
+import io.productionmanager.production.Workspace;
 import io.productionmanager.bench.QueuedProduction;
 import io.productionmanager.config.ConfigFixtures;
 import io.productionmanager.poll.PollService;

@@ -2,40 +2,23 @@ package io.productionmanager.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import io.productionmanager.app.Production;
+import io.productionmanager.production.Production;
 import io.productionmanager.store.Event;
 import io.productionmanager.store.Job;
 import io.productionmanager.store.JobState;
 import io.productionmanager.testsupport.SlurmTestSupport;
 
 /** Tracking and recovery on the real SLURM: failures seen by the poller, retried after a (tiny) backoff. */
-class SlurmRetryPipelineTest {
+class SlurmRetryPipelineTest extends PipelineTestCase {
 
-    @TempDir
-    Path root;
-
-    private Pipeline pipeline;
-
-    @BeforeEach
-    void start() throws Exception {
+    @Override
+    void beforePipeline() throws Exception {
         SlurmTestSupport.requireSlurm();
-        pipeline = Pipeline.start(root);
-    }
-
-    @AfterEach
-    void stop() {
-        if (pipeline != null) {
-            pipeline.close();
-        }
     }
 
     @Test

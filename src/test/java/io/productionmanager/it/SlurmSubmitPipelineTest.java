@@ -2,48 +2,35 @@ package io.productionmanager.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.productionmanager.testsupport.CliRun;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import io.productionmanager.app.Production;
+import io.productionmanager.production.Production;
 import io.productionmanager.qa.OutputValidator;
 import io.productionmanager.stage.ScriptRenderer;
 import io.productionmanager.store.Batch;
 import io.productionmanager.store.BatchState;
 import io.productionmanager.store.Job;
 import io.productionmanager.store.JobState;
+import io.productionmanager.submit.CrashAfterSbatchMain;
 import io.productionmanager.submit.SubmitResult;
 import io.productionmanager.testsupport.SlurmTestSupport;
 
 /** SUBMIT on the real SLURM: one array per batch, every task run and its output valid. */
-class SlurmSubmitPipelineTest {
+class SlurmSubmitPipelineTest extends PipelineTestCase {
 
-    @TempDir
-    Path root;
-
-    private Pipeline pipeline;
     private Instant testStart;
 
-    @BeforeEach
-    void start() throws Exception {
+    @Override
+    void beforePipeline() throws Exception {
         SlurmTestSupport.requireSlurm();
         testStart = Instant.now().minusSeconds(5);
-        pipeline = Pipeline.start(root);
-    }
-
-    @AfterEach
-    void stop() {
-        if (pipeline != null) {
-            pipeline.close();
-        }
     }
 
     @Test
@@ -138,7 +125,7 @@ class SlurmSubmitPipelineTest {
         pipeline.init(name);
         pipeline.stage(name);
 
-        Pipeline.ChildRun crashed = pipeline.runChild(java.util.Map.of("pm.crash-after-sbatch", "true"), "submit", name);
+        Pipeline.ChildRun crashed = pipeline.runChild(CrashAfterSbatchMain.class.getName(), java.util.Map.of(), "submit", name);
 
         assertThat(crashed.exitCode()).as(crashed.out() + crashed.err()).isEqualTo(137);
         Production p = pipeline.open(name);
@@ -196,7 +183,7 @@ class SlurmSubmitPipelineTest {
         String name = prod.name();
         pipeline.init(name);
         pipeline.stage(name);
-        Pipeline.ChildRun crashed = pipeline.runChild(java.util.Map.of("pm.crash-after-sbatch", "true"), "submit", name);
+        Pipeline.ChildRun crashed = pipeline.runChild(CrashAfterSbatchMain.class.getName(), java.util.Map.of(), "submit", name);
         assertThat(crashed.exitCode()).as(crashed.out() + crashed.err()).isEqualTo(137);
         String jobName = ScriptRenderer.jobName(name, 0);
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20))

@@ -7,12 +7,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import io.productionmanager.app.Production;
+import io.productionmanager.production.Production;
 import io.productionmanager.store.Batch;
 import io.productionmanager.store.Event;
 import io.productionmanager.store.Job;
@@ -24,24 +21,11 @@ import io.productionmanager.testsupport.SlurmTestSupport;
  * A job over its time limit on the real SLURM: killed by SLURM (about 60–90 s in), seen as TIMEOUT, and
  * retried with the limit grown by {@code timeout_factor}. Slow by nature (the kill), so one job only.
  */
-class SlurmTimeoutRetryTest {
+class SlurmTimeoutRetryTest extends PipelineTestCase {
 
-    @TempDir
-    Path root;
-
-    private Pipeline pipeline;
-
-    @BeforeEach
-    void start() throws Exception {
+    @Override
+    void beforePipeline() throws Exception {
         SlurmTestSupport.requireSlurm();
-        pipeline = Pipeline.start(root);
-    }
-
-    @AfterEach
-    void stop() {
-        if (pipeline != null) {
-            pipeline.close();
-        }
     }
 
     @Test

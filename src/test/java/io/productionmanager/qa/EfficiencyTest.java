@@ -2,6 +2,7 @@ package io.productionmanager.qa;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.productionmanager.production.Efficiency;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

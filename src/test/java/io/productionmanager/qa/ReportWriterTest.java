@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.productionmanager.production.Efficiency;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;

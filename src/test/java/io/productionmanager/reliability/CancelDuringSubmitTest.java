@@ -17,8 +17,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.productionmanager.app.Executors;
-import io.productionmanager.app.Workspace;
+import io.productionmanager.production.Executors;
+import io.productionmanager.production.Workspace;
 import io.productionmanager.cli.ProductionManagerCommand;
 import io.productionmanager.config.ConfigFixtures;
 import io.productionmanager.slurm.SlurmCommands;

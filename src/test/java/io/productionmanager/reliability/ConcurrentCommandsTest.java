@@ -2,8 +2,7 @@ package io.productionmanager.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import io.productionmanager.testsupport.CliRun;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -25,9 +24,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.productionmanager.app.Production;
-import io.productionmanager.app.Workspace;
-import io.productionmanager.cli.ProductionManagerCommand;
+import io.productionmanager.production.Production;
+import io.productionmanager.production.Workspace;
 import io.productionmanager.config.ConfigFixtures;
 import io.productionmanager.poll.RetryService;
 import io.productionmanager.stage.StageService;
@@ -38,7 +36,6 @@ import io.productionmanager.store.Event;
 import io.productionmanager.store.Job;
 import io.productionmanager.store.JobState;
 import io.productionmanager.store.JobUpdate;
-import picocli.CommandLine;
 
 /**
  * {@code status}, {@code list} and {@code retry} run while a poller changes the same production's
@@ -277,15 +274,7 @@ class ConcurrentCommandsTest {
     }
 
     private static Run cli(Path config, String... args) {
-        CommandLine cl = ProductionManagerCommand.commandLine();
-        StringWriter o = new StringWriter();
-        StringWriter e = new StringWriter();
-        cl.setOut(new PrintWriter(o, true));
-        cl.setErr(new PrintWriter(e, true));
-        String[] all = new String[args.length + 2];
-        all[0] = "--config-dir";
-        all[1] = config.toString();
-        System.arraycopy(args, 0, all, 2, args.length);
-        return new Run(cl.execute(all), o.toString(), e.toString());
+        CliRun r = CliRun.withConfig(config, args);
+        return new Run(r.exitCode(), r.out(), r.err());
     }
 }

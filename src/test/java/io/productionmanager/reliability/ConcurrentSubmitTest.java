@@ -2,9 +2,8 @@ package io.productionmanager.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.productionmanager.testsupport.CliRun;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -23,15 +22,13 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.productionmanager.app.Executors;
-import io.productionmanager.app.Workspace;
-import io.productionmanager.cli.ProductionManagerCommand;
+import io.productionmanager.production.Executors;
+import io.productionmanager.production.Workspace;
 import io.productionmanager.config.ConfigFixtures;
 import io.productionmanager.slurm.SlurmCommands;
 import io.productionmanager.stage.StageService;
 import io.productionmanager.store.BatchState;
 import io.productionmanager.submit.SubmitService;
-import picocli.CommandLine;
 
 /**
  * Found by the daemon-kill run: the watcher's submit of a new production and the poll cycle's submit
@@ -105,18 +102,6 @@ class ConcurrentSubmitTest {
     }
 
     private static int cli(Path config, String... args) {
-        CommandLine cl = ProductionManagerCommand.commandLine();
-        cl.setOut(new PrintWriter(new StringWriter(), true));
-        StringWriter err = new StringWriter();
-        cl.setErr(new PrintWriter(err, true));
-        String[] all = new String[args.length + 2];
-        all[0] = "--config-dir";
-        all[1] = config.toString();
-        System.arraycopy(args, 0, all, 2, args.length);
-        int code = cl.execute(all);
-        if (code != 0) {
-            throw new IllegalStateException("set-up failed: " + err);
-        }
-        return code;
+        return CliRun.withConfig(config, args).requireSuccess().exitCode();
     }
 }

@@ -2,9 +2,8 @@ package io.productionmanager.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.productionmanager.testsupport.CliRun;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -15,9 +14,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.productionmanager.app.Executors;
-import io.productionmanager.app.Workspace;
-import io.productionmanager.cli.ProductionManagerCommand;
+import io.productionmanager.production.Executors;
+import io.productionmanager.production.Workspace;
 import io.productionmanager.config.ConfigFixtures;
 import io.productionmanager.slurm.SlurmCommands;
 import io.productionmanager.stage.StageService;
@@ -26,7 +24,6 @@ import io.productionmanager.store.BatchState;
 import io.productionmanager.store.JobStore;
 import io.productionmanager.submit.SubmitService;
 import io.productionmanager.testsupport.MutableClock;
-import picocli.CommandLine;
 
 /**
  * Found by the daemon-kill runs: a batch left SUBMITTING is looked up by job name, and job names repeat
@@ -97,16 +94,6 @@ class SubmitRecoveryByJobNameTest {
     }
 
     private static void cli(Path config, String... args) {
-        CommandLine cl = ProductionManagerCommand.commandLine();
-        cl.setOut(new PrintWriter(new StringWriter(), true));
-        StringWriter err = new StringWriter();
-        cl.setErr(new PrintWriter(err, true));
-        String[] all = new String[args.length + 2];
-        all[0] = "--config-dir";
-        all[1] = config.toString();
-        System.arraycopy(args, 0, all, 2, args.length);
-        if (cl.execute(all) != 0) {
-            throw new IllegalStateException("set-up failed: " + err);
-        }
+        CliRun.withConfig(config, args).requireSuccess();
     }
 }

@@ -3,28 +3,13 @@ package io.productionmanager.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Applying a poll cycle's updates in one transaction: good ones written, bad ones reported, not thrown. */
-class JobStoreApplyTest {
-
-    @TempDir
-    Path dir;
-
-    StoreFixture f;
-    JobStore store;
-
-    @BeforeEach
-    void setUp() {
-        f = new StoreFixture(dir);
-        store = f.store;
-    }
+class JobStoreApplyTest extends StoreTestCase {
 
     @Test
     void a_mix_of_good_illegal_stale_and_unknown_updates_writes_only_the_good_ones() {

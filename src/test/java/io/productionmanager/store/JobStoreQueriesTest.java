@@ -3,30 +3,15 @@ package io.productionmanager.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Creating jobs and the read side: counts, progress, history, production facts. */
-class JobStoreQueriesTest {
-
-    @TempDir
-    Path dir;
-
-    StoreFixture f;
-    JobStore store;
-
-    @BeforeEach
-    void setUp() {
-        f = new StoreFixture(dir);
-        store = f.store;
-    }
+class JobStoreQueriesTest extends StoreTestCase {
 
     @Test
     void job_ids_follow_the_realization_and_redshift_convention() {

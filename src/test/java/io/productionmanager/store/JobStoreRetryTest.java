@@ -3,28 +3,13 @@ package io.productionmanager.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Automatic retries chosen by time, manual retry and cancel. */
-class JobStoreRetryTest {
-
-    @TempDir
-    Path dir;
-
-    StoreFixture f;
-    JobStore store;
-
-    @BeforeEach
-    void setUp() {
-        f = new StoreFixture(dir);
-        store = f.store;
-    }
+class JobStoreRetryTest extends StoreTestCase {
 
     private Job failedWithRetryIn(Duration delay) {
         Job failed = f.aFailedJob();

@@ -3,28 +3,18 @@ package io.productionmanager.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Staging and crash-safe submission: STAGED → SUBMITTING → SUBMITTED / REJECTED / back to STAGED. */
-class JobStoreSubmissionTest {
-
-    @TempDir
-    Path dir;
-
-    StoreFixture f;
-    JobStore store;
+class JobStoreSubmissionTest extends StoreTestCase {
 
     @BeforeEach
-    void setUp() {
-        f = new StoreFixture(dir);
-        store = f.store;
+    void createJobs() {
         // 3 realizations x 2 redshifts, created out of order to show staging sorts them
         store.createJobs(IntStream.of(2, 0, 1).boxed().flatMap(r -> List.of(0.5, 1.0).stream()
                 .map(z -> NewJob.of(r, z, "catalogs/r" + r + "/mock_z" + z + ".hdf5"))));

@@ -12,7 +12,7 @@ import java.time.Duration;
 import java.util.Map;
 
 import io.productionmanager.app.PmApplication;
-import io.productionmanager.app.Workspace;
+import io.productionmanager.production.Workspace;
 import io.productionmanager.cli.ProductionManagerCommand;
 import io.productionmanager.cli.RunCommand;
 import picocli.CommandLine;

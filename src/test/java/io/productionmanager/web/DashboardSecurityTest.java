@@ -20,9 +20,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.productionmanager.app.Production;
+import io.productionmanager.production.Production;
 import io.productionmanager.app.TestWorkspace;
-import io.productionmanager.app.Workspace;
+import io.productionmanager.production.Workspace;
 import io.productionmanager.cli.ProductionManagerCommand;
 import io.productionmanager.init.InitRequest;
 import io.productionmanager.store.JobState;

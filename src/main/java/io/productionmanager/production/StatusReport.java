@@ -1,12 +1,12 @@
-package io.productionmanager.app;
+package io.productionmanager.production;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 
-import io.productionmanager.qa.Efficiency;
-import io.productionmanager.qa.SuccessRate;
+import io.productionmanager.production.Efficiency;
+import io.productionmanager.production.SuccessRate;
 import io.productionmanager.store.Job;
 import io.productionmanager.store.JobState;
 import io.productionmanager.store.RealizationProgress;

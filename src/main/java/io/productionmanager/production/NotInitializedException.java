@@ -1,4 +1,4 @@
-package io.productionmanager.app;
+package io.productionmanager.production;
 
 /** A command needs an initialized production and the named one has not been initialized. */
 public class NotInitializedException extends RuntimeException {

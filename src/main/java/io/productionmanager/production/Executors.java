@@ -1,4 +1,4 @@
-package io.productionmanager.app;
+package io.productionmanager.production;
 
 import java.nio.file.Path;
 import java.time.Clock;

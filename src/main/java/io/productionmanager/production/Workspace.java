@@ -1,4 +1,4 @@
-package io.productionmanager.app;
+package io.productionmanager.production;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,7 +16,6 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -24,6 +23,7 @@ import io.productionmanager.catalog.CatalogEntry;
 import io.productionmanager.catalog.CatalogReader;
 import io.productionmanager.catalog.CatalogWriter;
 import io.productionmanager.config.ConfigResolver;
+import io.productionmanager.config.ProductionName;
 import io.productionmanager.config.ProductionRegistry;
 import io.productionmanager.config.ResolvedConfig;
 import io.productionmanager.config.YamlLoader;
@@ -46,7 +46,6 @@ public final class Workspace implements AutoCloseable {
      */
     public static final String REGISTERED_IN = "registered_in";
 
-    private static final Pattern SIMPLE_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*");
 
     private final ConfigResolver resolver;
     private final Path configDir;
@@ -220,7 +219,7 @@ public final class Workspace implements AutoCloseable {
                     store.meta("tag").orElse(""), store.meta("config_sha256").orElse(""), created, submitted,
                     store.meta(LEGACY_HOLD).orElse(""), false));
             LOG.info("{}: registered in the workspace catalog {} ({})", p.name(), catalog.file(), p.dir());
-        } catch (io.productionmanager.init.ProductionExistsException e) {
+        } catch (ProductionExistsException e) {
             // registered meanwhile by another process, or the name belongs to another folder: leave the catalog as it is
             LOG.warn("{}: not registered: {}", p.name(), e.getMessage());
         }
@@ -284,7 +283,7 @@ public final class Workspace implements AutoCloseable {
 
     /**
      * The folder of an initialized production from {@code production.name} and {@code outputs.base_path}
-     * (the production's, else the machine's, else the built-in {@code ./productions}) without validating
+     * (the production's, else the machine's, else the built-in default) without validating
      * anything, or null when that folder holds no initialized production or the files cannot be read.
      */
     private Path initializedDir(String nameOrFile) {
@@ -292,16 +291,16 @@ public final class Workspace implements AutoCloseable {
             Path file = resolver.locate(nameOrFile);
             JsonNode prod = YamlLoader.load(file, file).root();
             JsonNode name = prod.path("production").path("name");
-            if (!name.isTextual() || !SIMPLE_NAME.matcher(name.asText()).matches()) {
+            if (!name.isTextual() || !ProductionName.isValid(name.asText())) {
                 return null;
             }
             JsonNode base = prod.path("outputs").path("base_path");
             Path machineFile = configDir.resolve("defaults").resolve(machine + ".yaml");
-            if (!base.isTextual() && SIMPLE_NAME.matcher(machine).matches() && Files.isRegularFile(machineFile)) {
+            if (!base.isTextual() && ProductionName.isValid(machine) && Files.isRegularFile(machineFile)) {
                 base = YamlLoader.load(machineFile, machineFile).root().path("outputs").path("base_path");
             }
             // the built-in default of outputs.base_path (builtin-defaults.yaml), relative to the folder holding config/
-            String basePath = base.isTextual() ? base.asText() : "./productions";
+            String basePath = base.isTextual() ? base.asText() : resolver.builtInDefault("outputs.base_path");
             Path dir = ConfigResolver.baseDirOf(configDir).resolve(basePath).resolve(name.asText()).normalize();
             boolean initialized = Files.isRegularFile(Production.databaseFile(dir))
                     && Files.isRegularFile(Production.configFile(dir));

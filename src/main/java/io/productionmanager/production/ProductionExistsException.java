@@ -1,4 +1,4 @@
-package io.productionmanager.init;
+package io.productionmanager.production;
 
 import java.nio.file.Path;
 

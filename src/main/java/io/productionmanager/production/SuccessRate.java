@@ -1,4 +1,4 @@
-package io.productionmanager.qa;
+package io.productionmanager.production;
 
 import java.util.Map;
 import java.util.OptionalDouble;
