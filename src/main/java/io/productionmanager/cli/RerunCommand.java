@@ -11,6 +11,7 @@ import io.productionmanager.poll.RetryService;
 import io.productionmanager.qa.OutputValidator;
 import io.productionmanager.qa.ValidationResult;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code rerun}: finished jobs (even COMPLETED ones) get a new attempt; earlier outputs are moved aside. */
@@ -29,16 +30,12 @@ public class RerunCommand extends ProductionCommand {
     @Option(names = "--submit", description = "Submit the new batches right away (and wait for them, as submit does).")
     boolean submit;
 
-    @Option(names = "--wait", description = "With --submit: poll until the jobs have finished (always on for the local executor).")
-    boolean waitForJobs;
-
-    @Option(names = "--interval", paramLabel = "S", defaultValue = "2",
-            description = "Seconds between polls while waiting (> 0). Default: ${DEFAULT-VALUE}.")
-    double interval;
+    @Mixin
+    WaitOptions waiting = new WaitOptions();
 
     @Override
     public Integer call() throws InterruptedException {
-        if (!Intervals.valid(spec.commandLine().getErr(), "--interval", interval)) {
+        if (!waiting.valid(spec.commandLine().getErr())) {
             return ExitCodes.INVALID_INPUT;
         }
         if (jobs.isEmpty() && !allInvalid) {
@@ -56,7 +53,7 @@ public class RerunCommand extends ProductionCommand {
             out.printf("%s: %d jobs back to PENDING in %d new batches; %d earlier outputs moved to %s%n", r.name(),
                     r.rerun().size(), r.batches(), r.movedAside().size(), "archive/rerun/");
             if (submit && !r.rerun().isEmpty()) {
-                return SubmitCommand.submitStaged(app, out, spec.commandLine().getErr(), production, waitForJobs, interval);
+                return SubmitCommand.submitStaged(app, out, spec.commandLine().getErr(), production, waiting.waitForJobs, waiting.interval);
             }
             out.flush();
         }

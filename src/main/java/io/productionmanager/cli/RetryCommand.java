@@ -7,6 +7,7 @@ import java.util.List;
 import io.productionmanager.app.PmApplication;
 import io.productionmanager.poll.RetryService;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code retry}: failed (or named) jobs back to PENDING now, ignoring backoff, staged into retry batches. */
@@ -20,24 +21,20 @@ public class RetryCommand extends ProductionCommand {
     @Option(names = "--submit", description = "Submit the retry batches right away (and wait for them, as submit does).")
     boolean submit;
 
-    @Option(names = "--wait", description = "With --submit: poll until the jobs have finished (always on for the local executor).")
-    boolean waitForJobs;
-
-    @Option(names = "--interval", paramLabel = "S", defaultValue = "2",
-            description = "Seconds between polls while waiting (> 0). Default: ${DEFAULT-VALUE}.")
-    double interval;
+    @Mixin
+    WaitOptions waiting = new WaitOptions();
 
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
-        if (!Intervals.valid(spec.commandLine().getErr(), "--interval", interval)) {
+        if (!waiting.valid(spec.commandLine().getErr())) {
             return ExitCodes.INVALID_INPUT;
         }
         try (PmApplication app = AppLauncher.start(parent)) {
             RetryService.RetryResult r = app.bean("retryService", RetryService.class).retryNow(production, jobs);
             out.printf("%s: %d jobs back to PENDING in %d new batches%n", r.name(), r.requeued().size(), r.batches());
             if (submit && !r.requeued().isEmpty()) {
-                return SubmitCommand.submitStaged(app, out, spec.commandLine().getErr(), production, waitForJobs, interval);
+                return SubmitCommand.submitStaged(app, out, spec.commandLine().getErr(), production, waiting.waitForJobs, waiting.interval);
             }
             out.flush();
         }

@@ -12,6 +12,7 @@ import io.productionmanager.store.JobState;
 import io.productionmanager.submit.SubmitResult;
 import io.productionmanager.submit.SubmitService;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code submit}: submits the staged batches (route {@code submit}); stages first when nothing is staged. */
@@ -26,18 +27,14 @@ public class SubmitCommand extends ProductionCommand {
     @Option(names = "--dry-run", description = "Show what would be submitted; change nothing.")
     boolean dryRun;
 
-    @Option(names = "--wait", description = "Poll until no job is queued or running (always on for the local executor).")
-    boolean waitForJobs;
-
-    @Option(names = "--interval", paramLabel = "S", defaultValue = "2",
-            description = "Seconds between polls while waiting (> 0). Default: ${DEFAULT-VALUE}.")
-    double interval;
+    @Mixin
+    WaitOptions waiting = new WaitOptions();
 
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (!Intervals.valid(err, "--interval", interval)) {
+        if (!waiting.valid(err)) {
             return ExitCodes.INVALID_INPUT;
         }
         try (PmApplication app = AppLauncher.start(parent)) {
@@ -48,12 +45,12 @@ public class SubmitCommand extends ProductionCommand {
             }
             SubmitResult r = dryRun ? service.dryRun(production) : app.request("direct:submit", production, SubmitResult.class);
             Production p = app.bean("workspace", Workspace.class).open(production);
-            boolean wait = !dryRun && (waitForJobs || "local".equals(p.config().execution().executor()));
+            boolean wait = !dryRun && (waiting.waitForJobs || "local".equals(p.config().execution().executor()));
             print(out, err, r, wait);
             if (r.hasErrors()) {
                 return ExitCodes.RUNTIME_ERROR;
             }
-            return wait ? waitUntilFinished(app, out, err, p, interval) : ExitCodes.OK;
+            return wait ? waitUntilFinished(app, out, err, p, waiting.interval) : ExitCodes.OK;
         }
     }
 
