@@ -27,7 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
 import io.productionmanager.app.AppInfo;
 import io.productionmanager.app.PmApplication;
 import io.productionmanager.app.TestWorkspace;
-import io.productionmanager.production.Workspace;
 import io.productionmanager.init.InitRequest;
 import io.productionmanager.mock.CopyOrFailPayload;
 import io.productionmanager.poll.ActivityLogLines;
@@ -76,9 +75,6 @@ class DaemonActivityLogTest {
         project = TestWorkspace.inGitRepo(tmp);
         // 3 realizations; realization 1 fails its first attempt and waits 3 s (three poll cycles) for its retry
         CopyOrFailPayload.writeProduction(project, tmp, "watched", "0.5", 3, 0.05);
-        try (Workspace ws = project.workspace(Clock.systemUTC())) {
-            project.initService(ws, Clock.systemUTC(), s -> { }).init(InitRequest.of("watched"));
-        }
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
@@ -92,6 +88,10 @@ class DaemonActivityLogTest {
             assertThat(logLines()).first().asString().startsWith("daemon started: production-manager " + AppInfo.version())
                     .contains("config " + project.configDir.toAbsolutePath(), "state " + state.toAbsolutePath(),
                             "machine local", "http://127.0.0.1:" + port);
+            // initialized in the daemon's own workspace catalog, and submitted as a user's submit does (which
+            // records the intent: the daemon then submits the retry by itself)
+            daemon.request("direct:init", InitRequest.of("watched"), io.productionmanager.init.InitResult.class);
+            daemon.bean("submitService", io.productionmanager.submit.SubmitService.class).release("watched");
             daemon.request("direct:submit", "watched", SubmitResult.class);
 
             // realization 1 fails once, waits 3 s (three poll cycles) for its retry, then completes
