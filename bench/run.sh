@@ -102,7 +102,7 @@ cmd_stage() {
       pmcmd; timed "$res/$variant.init" "${pm_argv[@]}" init --no-git alpha
       timed "$res/$variant.stage" "${pm_argv[@]}" stage alpha
       timed "$res/$variant.status" "${pm_argv[@]}" status alpha
-      [[ "$(ls "$w/productions/alpha/logs" | grep -c '\.sh$')" == 40 ]] || die "stage did not write 40 scripts"
+      [[ "$(find "$w/productions/alpha/logs" -name 'batch_*.sh' | wc -l)" == 40 ]] || die "stage did not write 40 scripts"
       cleanup "$w"
     done
   done
