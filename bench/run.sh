@@ -375,14 +375,14 @@ cmd_startup() {
     timed "$res/version" java $launcher_opts -jar "$jar" --version
     timed "$res/nothing" java $launcher_opts -jar "$jar" --config-dir "$w/config" stage alpha
     timed "$res/nothing-cds" java $launcher_opts -XX:SharedArchiveFile="$cds" -jar "$jar" --config-dir "$w/config" stage alpha
-    rm -rf "$w/productions"
+    rm -rf "$w/productions" "$w/.pm"   # the production and its entry in the workspace catalog
     pm init --no-git alpha > /dev/null
     timed "$res/phases" java $launcher_opts -cp "$jar:$here/target/test-classes" io.productionmanager.bench.StagePhases \
       "$w/config" local alpha 1000
-    rm -rf "$w/productions"
+    rm -rf "$w/productions" "$w/.pm"   # the production and its entry in the workspace catalog
     pm init --no-git alpha > /dev/null
     timed "$res/stage-cds" java $launcher_opts -XX:SharedArchiveFile="$cds" -jar "$jar" --config-dir "$w/config" stage alpha
-    rm -rf "$w/productions"
+    rm -rf "$w/productions" "$w/.pm"   # the production and its entry in the workspace catalog
     pm init --no-git alpha > /dev/null
   done
   echo "| process | runs | median s | range s | median CPU s (user+sys) | median peak RSS MiB |"

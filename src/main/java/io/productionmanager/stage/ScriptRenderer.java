@@ -130,6 +130,22 @@ public final class ScriptRenderer {
      */
     public RenderedBatch render(ProductionConfig cfg, Path productionDir, int batchNumber, List<TaskSpec> tasks,
                                 BatchResources res, Path appJar) {
+        try (AtomicFiles.Group files = AtomicFiles.group()) {
+            RenderedBatch batch = render(cfg, productionDir, batchNumber, tasks, res, appJar, files);
+            files.commit();
+            return batch;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write batch " + batchLabel(batchNumber) + " under "
+                    + productionDir.resolve("logs"), e);
+        }
+    }
+
+    /**
+     * The same, but the two files are written into {@code group} and are in place only once the caller
+     * commits it (many batches are then flushed to disk together).
+     */
+    public RenderedBatch render(ProductionConfig cfg, Path productionDir, int batchNumber, List<TaskSpec> tasks,
+                                BatchResources res, Path appJar, AtomicFiles.Group group) {
         if (tasks == null || tasks.isEmpty()) {
             throw new IllegalArgumentException("batch " + batchNumber + ": a batch needs at least one task");
         }
@@ -199,8 +215,8 @@ public final class ScriptRenderer {
                 Files.createDirectories(folder);
             }
             // Manifest first: a script on disk always has its manifest.
-            AtomicFiles.write(manifest, manifestText.toString(), "rw-r--r--");
-            AtomicFiles.write(script, scriptText, "rwxr-xr-x");
+            group.write(manifest, manifestText.toString(), "rw-r--r--");
+            group.write(script, scriptText, "rwxr-xr-x");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write batch " + label + " under " + logs, e);
         }

@@ -1,5 +1,7 @@
 package io.productionmanager.stage;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -9,6 +11,7 @@ import java.util.Map;
 import io.productionmanager.production.Production;
 import io.productionmanager.production.Workspace;
 import io.productionmanager.config.ProductionConfig;
+import io.productionmanager.files.AtomicFiles;
 import io.productionmanager.store.Job;
 import io.productionmanager.store.JobStore;
 import io.productionmanager.store.NewBatch;
@@ -55,31 +58,45 @@ public final class StageService {
             if (pending.isEmpty()) {
                 break;
             }
-            for (Map.Entry<BatchResources, List<Job>> group : byResources(cfg, pending).entrySet()) {
-                for (List<Job> chunk : BatchPlanner.plan(group.getValue(), maxPerBatch)) {
-                    rendered.add(stageBatch(p, renderer, group.getKey(), chunk));
+            List<Planned> planned = new ArrayList<>();
+            int number = store.nextBatchNumber();
+            // Every script of this round is written first and flushed to disk together; only then are the batch
+            // rows recorded. A crash before a row exists leaves only files that the next stage overwrites with
+            // the same numbers; a recorded batch always has its script and manifest on disk.
+            try (AtomicFiles.Group files = AtomicFiles.group()) {
+                for (Map.Entry<BatchResources, List<Job>> group : byResources(cfg, pending).entrySet()) {
+                    for (List<Job> chunk : BatchPlanner.plan(group.getValue(), maxPerBatch)) {
+                        planned.add(render(p, renderer, group.getKey(), chunk, number++, files));
+                    }
                 }
+                files.commit();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write the batch scripts under " + p.dir().resolve("logs"), e);
+            }
+            for (Planned b : planned) {
+                store.createBatch(b.batch(), b.jobIds());
+                rendered.add(b.rendered());
             }
         }
         return new StageResult(cfg.name(), StageSummary.of(cfg, rendered), rendered.size());
     }
 
-    private RenderedBatch stageBatch(Production p, ScriptRenderer renderer, BatchResources res, List<Job> chunk) {
-        JobStore store = p.store();
-        int number = store.nextBatchNumber();
+    /** A batch whose files are written, and the row that records it. */
+    private record Planned(RenderedBatch rendered, NewBatch batch, List<String> jobIds) {
+    }
+
+    private Planned render(Production p, ScriptRenderer renderer, BatchResources res, List<Job> chunk, int number,
+                           AtomicFiles.Group files) {
         List<TaskSpec> tasks = new ArrayList<>(chunk.size());
         List<String> ids = new ArrayList<>(chunk.size());
         for (Job j : chunk) {
             tasks.add(new TaskSpec(j.id(), j.realization(), j.redshift(), p.output(j.outputPath()), j.attempt()));
             ids.add(j.id());
         }
-        // the script is written first: a crash before the batch row exists leaves only a file that the next
-        // stage overwrites with the same number
-        RenderedBatch b = renderer.render(p.config(), p.dir(), number, tasks, res, appJar);
+        RenderedBatch b = renderer.render(p.config(), p.dir(), number, tasks, res, appJar, files);
         boolean retry = chunk.stream().anyMatch(j -> j.attempt() > 1 || j.timeoutHours() != null || j.memoryGb() != null);
-        store.createBatch(new NewBatch(number, b.script().toString(), b.manifest().toString(), b.arraySpec(), retry,
+        return new Planned(b, new NewBatch(number, b.script().toString(), b.manifest().toString(), b.arraySpec(), retry,
                 res.timeoutHours(), res.memoryGb()), ids);
-        return b;
     }
 
     /** Groups jobs by the resources they need: the production's, or their own after a cause-aware retry. */
