@@ -47,12 +47,31 @@ public final class SchemaValidator {
     private static final java.util.regex.Pattern WORD_LIST = java.util.regex.Pattern.compile("\\^\\(([A-Za-z0-9_|-]+)\\)\\$");
 
     private final JsonNode schemaRoot;
-    private final JsonSchema schema;
+    private final ValidationMemo memo;
+    /** Built on the first validation the memo does not answer. */
+    private JsonSchema schema;
 
     private SchemaValidator(JsonNode schemaRoot) {
+        this(schemaRoot, ValidationMemo.shared());
+    }
+
+    /** Remembering passes in {@code memo} (null: none). */
+    SchemaValidator(JsonNode schemaRoot, ValidationMemo memo) {
         this.schemaRoot = schemaRoot;
-        SchemaValidatorsConfig config = SchemaValidatorsConfig.builder().build();
-        this.schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(schemaRoot, config);
+        this.memo = memo;
+    }
+
+    /** True once the JSON-schema validator was built (a validation the memo did not answer). */
+    synchronized boolean built() {
+        return schema != null;
+    }
+
+    private synchronized JsonSchema schema() {
+        if (schema == null) {
+            SchemaValidatorsConfig config = SchemaValidatorsConfig.builder().build();
+            schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(schemaRoot, config);
+        }
+        return schema;
     }
 
     /**
@@ -126,10 +145,18 @@ public final class SchemaValidator {
 
     /** Every violation in {@code tree}, located through {@code doc}'s positions. */
     public List<ConfigProblem> validate(JsonNode tree, Locator doc) {
-        Set<ValidationMessage> messages = schema.validate(tree);
+        // a document that passed this schema before (in this build) passes again: no validator to build
+        String key = memo == null ? null : memo.key(schemaRoot, tree);
+        if (key != null && memo.passed(key)) {
+            return new ArrayList<>();
+        }
+        Set<ValidationMessage> messages = schema().validate(tree);
         List<ConfigProblem> problems = new ArrayList<>();
         for (ValidationMessage m : messages) {
             problems.add(toProblem(m, doc));
+        }
+        if (key != null && problems.isEmpty()) {
+            memo.remember(key);
         }
         return problems;
     }
