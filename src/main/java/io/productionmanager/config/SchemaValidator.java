@@ -146,7 +146,7 @@ public final class SchemaValidator {
     /** Every violation in {@code tree}, located through {@code doc}'s positions. */
     public List<ConfigProblem> validate(JsonNode tree, Locator doc) {
         // a document that passed this schema before (in this build) passes again: no validator to build
-        String key = memo == null ? null : memo.key(schemaRoot, tree);
+        byte[] key = memo == null ? null : memo.key(schemaRoot, tree);
         if (key != null && memo.passed(key)) {
             return new ArrayList<>();
         }

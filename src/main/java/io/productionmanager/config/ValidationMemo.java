@@ -5,13 +5,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Map;
 
@@ -21,9 +19,9 @@ import java.util.Map;
  * configuration init stored, which {@code status} and {@code list} read back, or a production file that
  * {@code validate} checks again unchanged.
  * <p>
- * A document that passed leaves an empty file named by the SHA-256 of the application build (the jar's path,
- * size and modification time), the schema and the document, every value with its JSON type; the same three
- * again pass without checking. Only passes are remembered: a document with problems is checked (and its
+ * A document that passed leaves a file holding the application build (the jar's path, size and modification
+ * time), the schema and the document, every value with its JSON type; the same three, byte for byte, pass
+ * again without checking. Only passes are remembered: a document with problems is checked (and its
  * problems reported) every time. The folder is {@code $XDG_CACHE_HOME/production-manager/validated}, else
  * {@code ~/.cache/production-manager/validated}; deleting it only costs speed. Where the build has no jar
  * (classes in a folder, as in development) or the folder cannot be written, nothing is remembered.
@@ -66,66 +64,85 @@ public final class ValidationMemo {
         }
     }
 
-    /** The name under which a pass of {@code document} against {@code schema} is remembered. */
-    public String key(JsonNode schema, JsonNode document) {
-        MessageDigest d;
-        try {
-            d = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is always available", e);
-        }
-        text(d, build);
-        feed(d, schema);
-        feed(d, document);
-        return HexFormat.of().formatHex(d.digest());
+    /**
+     * What a pass of {@code document} against {@code schema} is remembered as: the build, the schema and the
+     * document written out with every value's JSON type. A pass is found by comparing this whole text, so two
+     * documents that differ anywhere never share a pass.
+     */
+    public byte[] key(JsonNode schema, JsonNode document) {
+        StringBuilder b = new StringBuilder(8192);
+        text(b, build);
+        feed(b, schema);
+        feed(b, document);
+        return b.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     /** True when {@code key} passed before. */
-    public boolean passed(String key) {
-        return Files.isRegularFile(dir.resolve(key));
+    public boolean passed(byte[] key) {
+        try {
+            Path f = file(key);
+            return Files.size(f) == key.length && Arrays.equals(Files.readAllBytes(f), key);
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     /** Remembers that {@code key} passed; a folder that cannot be written only means it is checked again next time. */
-    public void remember(String key) {
+    public void remember(byte[] key) {
         try {
             Files.createDirectories(dir);
-            Files.createFile(dir.resolve(key));
-        } catch (FileAlreadyExistsException e) {
-            // remembered meanwhile by another process
+            // written whole, then renamed: a reader sees all of it or nothing. Another document with the same
+            // file name is replaced: the memo keeps one of them
+            Path f = file(key);
+            Path tmp = f.resolveSibling(f.getFileName() + "." + ProcessHandle.current().pid() + "." + Thread.currentThread().getId() + ".tmp");
+            try {
+                Files.write(tmp, key);
+                Files.move(tmp, f, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
         } catch (IOException | RuntimeException e) {
             // not remembered: the next command checks again
         }
     }
 
+    /** The file of a key: named by a 64-bit FNV-1a hash of it (a shared name only means one of two is kept). */
+    private Path file(byte[] key) {
+        long h = 0xcbf29ce484222325L;
+        for (byte x : key) {
+            h ^= x & 0xff;
+            h *= 0x100000001b3L;
+        }
+        return dir.resolve(String.format("%016x", h));
+    }
+
     /** Every node with its JSON type (an integer 1 and a number 1.0 are different documents to a schema). */
-    private static void feed(MessageDigest d, JsonNode node) {
+    private static void feed(StringBuilder b, JsonNode node) {
         if (node.isObject()) {
-            d.update((byte) '{');
+            b.append('{');
             for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> f = it.next();
-                text(d, f.getKey());
-                feed(d, f.getValue());
+                text(b, f.getKey());
+                feed(b, f.getValue());
             }
-            d.update((byte) '}');
+            b.append('}');
         } else if (node.isArray()) {
-            d.update((byte) '[');
+            b.append('[');
             for (JsonNode item : node) {
-                feed(d, item);
+                feed(b, item);
             }
-            d.update((byte) ']');
+            b.append(']');
         } else if (node.isNumber()) {
-            d.update((byte) 'n');
-            text(d, node.numberType() + ":" + node.asText());
+            b.append('n');
+            text(b, node.numberType() + ":" + node.asText());
         } else {
-            d.update((byte) 'v');
-            text(d, node.getNodeType() + ":" + node.asText());
+            b.append('v');
+            text(b, node.getNodeType() + ":" + node.asText());
         }
     }
 
-    private static void text(MessageDigest d, String s) {
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        d.update(Integer.toString(b.length).getBytes(StandardCharsets.US_ASCII));
-        d.update((byte) ':');
-        d.update(b);
+    /** A string with its length first, so that no two different sequences of strings write the same text. */
+    private static void text(StringBuilder b, String s) {
+        b.append(s.length()).append(':').append(s);
     }
 }

@@ -85,34 +85,39 @@ public final class SqliteNative {
     /**
      * The driver's folder name of this platform (e.g. {@code Linux/x86_64}). The driver finds it by starting
      * {@code uname} and listing the process's mapped files, a twentieth of a second; the answer is kept next to
-     * the cached library under a name made of what decides it (operating system, architecture, Java runtime and
-     * {@code /etc/os-release}, which tells a musl distribution from a glibc one), so a home folder shared by
-     * different machines keeps one answer per kind of machine.
+     * the cached library with what decides it (operating system, architecture, Java runtime and
+     * {@code /etc/os-release}, which tells a musl distribution from a glibc one), and used again only when all of
+     * that is the same: a home folder shared by different machines keeps one answer per kind of machine.
      */
     static String platformFolder(Path versionDir) {
         Path memo = null;
+        String facts = null;
         try {
-            byte[] release = Files.isRegularFile(OS_RELEASE) ? Files.readAllBytes(OS_RELEASE) : new byte[0];
-            java.security.MessageDigest d = java.security.MessageDigest.getInstance("SHA-256");
+            StringBuilder b = new StringBuilder();
             for (String p : new String[] {"os.name", "os.arch", "java.runtime.name", "sun.arch.abi"}) {
-                d.update((p + "=" + System.getProperty(p, "") + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                b.append(p).append('=').append(System.getProperty(p, "")).append('\n');
             }
-            d.update(release);
-            memo = versionDir.resolve("platform-" + java.util.HexFormat.of().formatHex(d.digest()) + ".txt");
+            if (Files.isRegularFile(OS_RELEASE)) {
+                b.append(Files.readString(OS_RELEASE));
+            }
+            facts = b.toString();
+            memo = versionDir.resolve(String.format("platform-%08x.txt", facts.hashCode()));
             if (Files.isRegularFile(memo)) {
-                String folder = Files.readString(memo).trim();
-                if (!folder.isEmpty() && !folder.contains("..")) {
+                String kept = Files.readString(memo);
+                int nl = kept.indexOf('\n');
+                String folder = nl < 0 ? "" : kept.substring(0, nl);
+                if (kept.substring(nl + 1).equals(facts) && !folder.isBlank() && !folder.contains("..")) {
                     return folder;
                 }
             }
-        } catch (IOException | java.security.NoSuchAlgorithmException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             memo = null;
         }
         String folder = org.sqlite.util.OSInfo.getNativeLibFolderPathForCurrentOS();
         if (folder != null && memo != null) {
             try {
                 Files.createDirectories(versionDir);
-                io.productionmanager.files.AtomicFiles.write(memo, folder + "\n");
+                io.productionmanager.files.AtomicFiles.write(memo, folder + "\n" + facts);
             } catch (IOException | RuntimeException e) {
                 // asked again next time
             }

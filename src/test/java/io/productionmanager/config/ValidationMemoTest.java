@@ -58,6 +58,17 @@ class ValidationMemoTest {
         SchemaValidator second = validator(memo);
         assertThat(second.validate(yaml("name: alpha\nsize: 3\n"))).isEmpty();
         assertThat(second.built()).as("answered by the memo").isFalse();
+
+        // the file must hold the whole document: one that holds anything else is no pass
+        Path kept;
+        try (Stream<Path> files = Files.list(tmp.resolve("memo"))) {
+            kept = files.findFirst().orElseThrow();
+        }
+        Files.writeString(kept, Files.readString(kept).replace("alpha", "gamma"));
+        SchemaValidator third = validator(memo);
+        assertThat(third.validate(yaml("name: alpha\nsize: 3\n"))).isEmpty();
+        assertThat(third.built()).isTrue();
+        assertThat(Files.readString(kept)).contains("alpha");
     }
 
     @Test

@@ -26,15 +26,18 @@ class SqliteNativeTest {
             kept = files.toList();
         }
         assertThat(kept).hasSize(1);
-        assertThat(Files.readString(kept.get(0)).trim()).isEqualTo(asked);
+        String text = Files.readString(kept.get(0));
+        assertThat(text).startsWith(asked + "\n").contains("os.arch=" + System.getProperty("os.arch"));
 
         // what is kept is what the next start uses, without asking the driver
-        Files.writeString(kept.get(0), "Kept/elsewhere\n");
+        Files.writeString(kept.get(0), text.replace(asked + "\n", "Kept/elsewhere\n"));
         assertThat(SqliteNative.platformFolder(tmp)).isEqualTo("Kept/elsewhere");
 
-        // an unusable answer is asked again and replaced
-        Files.writeString(kept.get(0), "../../etc\n");
+        // kept for another kind of machine (here: another architecture) or unusable: asked again and replaced
+        Files.writeString(kept.get(0), text.replace("os.arch=", "os.arch=other").replace(asked + "\n", "Kept/elsewhere\n"));
         assertThat(SqliteNative.platformFolder(tmp)).isEqualTo(asked);
-        assertThat(Files.readString(kept.get(0)).trim()).isEqualTo(asked);
+        Files.writeString(kept.get(0), text.replace(asked + "\n", "../../etc\n"));
+        assertThat(SqliteNative.platformFolder(tmp)).isEqualTo(asked);
+        assertThat(Files.readString(kept.get(0))).isEqualTo(text);
     }
 }
