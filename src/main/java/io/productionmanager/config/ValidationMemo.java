@@ -20,7 +20,7 @@ import java.util.Map;
  * {@code validate} checks again unchanged.
  * <p>
  * A document that passed leaves a file holding the application build (the jar's path, size and modification
- * time), the schema and the document, every value with its JSON type; the same three, byte for byte, pass
+ * time), the schema as written and the document, every value with its JSON type; the same three, byte for byte, pass
  * again without checking. Only passes are remembered: a document with problems is checked (and its
  * problems reported) every time. The folder is {@code $XDG_CACHE_HOME/production-manager/validated}, else
  * {@code ~/.cache/production-manager/validated}; deleting it only costs speed. Where the build has no jar
@@ -69,10 +69,10 @@ public final class ValidationMemo {
      * document written out with every value's JSON type. A pass is found by comparing this whole text, so two
      * documents that differ anywhere never share a pass.
      */
-    public byte[] key(JsonNode schema, JsonNode document) {
+    public byte[] key(String schema, JsonNode document) {
         StringBuilder b = new StringBuilder(8192);
         text(b, build);
-        feed(b, schema);
+        text(b, schema);
         feed(b, document);
         return b.toString().getBytes(StandardCharsets.UTF_8);
     }

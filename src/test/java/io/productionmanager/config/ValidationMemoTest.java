@@ -34,7 +34,7 @@ class ValidationMemoTest {
     }
 
     private SchemaValidator validator(ValidationMemo memo) {
-        return new SchemaValidator(yaml(SCHEMA).root(), memo);
+        return new SchemaValidator(SCHEMA, Path.of("schema.yaml"), memo);
     }
 
     private long remembered() throws IOException {
@@ -109,7 +109,8 @@ class ValidationMemoTest {
         assertThat(otherBuild.validate(doc)).isEmpty();
         assertThat(otherBuild.built()).isTrue();
 
-        SchemaValidator stricter = new SchemaValidator(yaml(SCHEMA.replace("required: [name]", "required: [name, size]")).root(), build1);
+        SchemaValidator stricter = new SchemaValidator(SCHEMA.replace("required: [name]", "required: [name, size]"),
+                Path.of("schema.yaml"), build1);
         assertThat(stricter.validate(doc)).extracting(ConfigProblem::message).containsExactly("required key 'size' is missing");
     }
 
