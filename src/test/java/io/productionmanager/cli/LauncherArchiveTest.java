@@ -33,13 +33,62 @@ class LauncherArchiveTest {
     @TempDir
     Path tmp;
 
-    @Test
-    void the_archive_is_made_once_used_after_and_a_broken_one_is_ignored() throws Exception {
+    /** A checkout of its own: the launcher and the application jar. */
+    private Path home() throws IOException, java.net.URISyntaxException {
         Path home = tmp.resolve("pm");
         Files.createDirectories(home.resolve("bin"));
         Files.createDirectories(home.resolve("target"));
         Files.copy(ConfigFixtures.projectDir().resolve("bin/production-manager"), home.resolve("bin/production-manager"));
         applicationJar(home.resolve("target/production-manager.jar"));
+        return home;
+    }
+
+    @Test
+    void a_dump_that_fails_is_not_tried_again_until_the_jar_changes() throws Exception {
+        Path home = home();
+        Path config = ConfigFixtures.copyOfProjectConfig(tmp.resolve("work"));
+        Path archive = tmp.resolve("cache/pm.jsa");
+        // a java that runs commands but cannot dump an archive, and logs every call
+        Path fakeBin = tmp.resolve("fake-bin");
+        Files.createDirectories(fakeBin);
+        Path calls = tmp.resolve("java-calls.txt");
+        Path javaCommand = fakeBin.resolve("java");
+        Files.writeString(javaCommand, "#!/usr/bin/env bash\n"
+                + "echo \"$*\" >> '" + calls + "'\n"
+                + "for a in \"$@\"; do [[ \"$a\" == -Xshare:dump ]] && { echo 'no sharing here' >&2; exit 1; }; done\n"
+                + "exec '" + Path.of(System.getProperty("java.home"), "bin", "java") + "' \"$@\"\n");
+        assertThat(javaCommand.toFile().setExecutable(true)).isTrue();
+        String path = "PATH=" + fakeBin + java.io.File.pathSeparator + System.getenv("PATH");
+
+        Run plain = launch(home, config, archive, "PM_CDS=0");
+        Run first = launch(home, config, archive, path);
+        assertThat(first.code).isZero();
+        assertThat(first.out).as("the dump's failure is not the command's").isEqualTo(plain.out);
+        assertThat(archive).doesNotExist();
+        assertThat(Path.of(archive + ".failed")).isRegularFile();
+        assertThat(dumps(calls)).isEqualTo(1);
+
+        Run second = launch(home, config, archive, path);
+        assertThat(second.out).isEqualTo(plain.out);
+        assertThat(dumps(calls)).as("not tried again for the same jar").isEqualTo(1);
+
+        Files.setLastModifiedTime(home.resolve("target/production-manager.jar"), FileTime.from(Instant.now().plusSeconds(120)));
+        Run rebuilt = launch(home, config, archive, path);
+        assertThat(rebuilt.out).isEqualTo(plain.out);
+        assertThat(dumps(calls)).as("a new jar is tried again").isEqualTo(2);
+        try (Stream<Path> left = Files.list(archive.getParent())) {
+            assertThat(left.map(p -> p.getFileName().toString())).as("no temporary files left")
+                    .containsExactly("pm.jsa.failed");
+        }
+    }
+
+    private static long dumps(Path calls) throws IOException {
+        return Files.readAllLines(calls).stream().filter(l -> l.contains("-Xshare:dump")).count();
+    }
+
+    @Test
+    void the_archive_is_made_once_used_after_and_a_broken_one_is_ignored() throws Exception {
+        Path home = home();
         Path config = ConfigFixtures.copyOfProjectConfig(tmp.resolve("work"));
         Path archive = tmp.resolve("cache/pm.jsa");
 
