@@ -120,9 +120,11 @@ cmd_stage() {
 
 # ---------------------------------------------------------------- commands: start time of status, list, validate
 # Whole processes with the launcher's JVM options, without and with the AppCDS archive that
-# bin/production-manager makes (-XX:ArchiveClassesAtExit from one `status` run, then
-# -XX:SharedArchiveFile); every run is printed, then the medians. The SQLite native library is
-# extracted to the cache once before the runs, as a first command would do.
+# bin/production-manager makes (the class list of one `status` run, -XX:DumpLoadedClassList, dumped into a
+# static archive with -Xshare:dump, then -XX:SharedArchiveFile), and bin/production-manager itself (bash, its
+# checks, its own archive made by a first run before the measured ones; not with PM_BENCH_JAR). Every run is
+# printed, then the medians. The SQLite native library is extracted to the cache, and the configurations'
+# schema passes remembered, once before the runs, as a first command would do.
 cmd_commands() {
   local runs="${1:-7}"
   ensure_built
@@ -134,28 +136,45 @@ cmd_commands() {
   pm init --no-git alpha > /dev/null
   pm stage alpha > /dev/null
   local jsa="$w/pm.jsa"
-  java $launcher_opts -XX:ArchiveClassesAtExit="$jsa" -Xlog:cds*=off -jar "$jar" --config-dir "$w/config" status alpha > /dev/null
+  java $launcher_opts -XX:DumpLoadedClassList="$w/pm.classlist" -jar "$jar" --config-dir "$w/config" status alpha > /dev/null
+  java $launcher_opts -Xshare:dump -XX:SharedClassListFile="$w/pm.classlist" -XX:SharedArchiveFile="$jsa" -Xlog:cds*=off \
+    -cp "$jar" > /dev/null 2>&1 || die "no AppCDS archive made"
   [[ -s "$jsa" ]] || die "no AppCDS archive made"
-  echo "AppCDS archive: $(( $(stat -c %s "$jsa") / 1024 / 1024 )) MiB, made by one \`status alpha\` run"
+  echo "AppCDS archive: $(( $(stat -c %s "$jsa") / 1024 / 1024 )) MiB, static, from the classes one \`status alpha\` run loaded"
   echo
+  local variants="none archive"
+  if [[ -z "${PM_BENCH_JAR:-}" ]]; then
+    variants="none archive launcher"
+    PM_CDS_ARCHIVE="$w/launcher.jsa" bash "$here/bin/production-manager" --config-dir "$w/config" status alpha > /dev/null
+    [[ -s "$w/launcher.jsa" ]] || die "bin/production-manager made no archive"
+  fi
+  for c in "status alpha" "list" "validate alpha"; do
+    # shellcheck disable=SC2086
+    pm $c > /dev/null
+  done
   echo "load average before: $(loadavg)"
   echo
   local res; res="$(mktemp -d)"
   local variant c i
   for ((i = 1; i <= runs; i++)); do
-    for variant in none archive; do
+    for variant in $variants; do
       if [[ "$variant" == none ]]; then jvm_opts="$launcher_opts"; else jvm_opts="$launcher_opts -XX:SharedArchiveFile=$jsa -Xlog:cds*=off"; fi
       for c in "status alpha" "list" "validate alpha"; do
-        pmcmd
-        # shellcheck disable=SC2086
-        timed "$res/$variant.${c%% *}" "${pm_argv[@]}" $c
+        if [[ "$variant" == launcher ]]; then
+          # shellcheck disable=SC2086
+          PM_CDS_ARCHIVE="$w/launcher.jsa" timed "$res/$variant.${c%% *}" bash "$here/bin/production-manager" --config-dir "$w/config" $c
+        else
+          pmcmd
+          # shellcheck disable=SC2086
+          timed "$res/$variant.${c%% *}" "${pm_argv[@]}" $c
+        fi
       done
     done
   done
   echo "| command | archive | runs | median s | range s | median CPU s (user+sys) | median peak RSS MiB | every run, s (CPU s) |"
   echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |"
   for c in status list validate; do
-    for variant in none archive; do
+    for variant in $variants; do
       local f="$res/$variant.$c"
       printf '| %s | %s | %s | %s | %s | %s | %s | %s |\n' "$c" "$variant" "$(wc -l < "$f")" \
         "$(awk '{print $1}' "$f" | median)" "$(awk '{print $1}' "$f" | minmax)" \

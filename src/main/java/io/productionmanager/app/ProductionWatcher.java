@@ -34,7 +34,10 @@ public final class ProductionWatcher {
         }
     }
 
-    private static final Logger LOG = LoggerFactory.getLogger(ProductionWatcher.class);
+    /** The logger, set up on first use: {@code list} reads {@link #recorded} without starting the logging framework. */
+    private static final class Log {
+        static final Logger LOG = LoggerFactory.getLogger(ProductionWatcher.class);
+    }
 
     private final Workspace workspace;
     private final Path recordDir;
@@ -51,19 +54,19 @@ public final class ProductionWatcher {
         List<ConfigProblem> problems = workspace.resolver().check(path);
         if (!problems.isEmpty()) {
             String text = problems.stream().map(ConfigProblem::toString).collect(Collectors.joining("\n"));
-            LOG.warn("{} is invalid and was not started:\n{}", path, text);
+            Log.LOG.warn("{} is invalid and was not started:\n{}", path, text);
             record(stem, "invalid: " + problems.get(0) + (problems.size() > 1 ? " (+" + (problems.size() - 1) + " more)" : ""));
             return new Decision(Action.INVALID, stem, false, null, path.toString());
         }
         ResolvedConfig rc = workspace.resolve(path.toString(), java.util.Map.of());
         String name = rc.config().name();
         if (workspace.isInitialized(path.toString())) {
-            LOG.info("{}: production '{}' is already initialized; changes to its file do not re-initialize it", path, name);
+            Log.LOG.info("{}: production '{}' is already initialized; changes to its file do not re-initialize it", path, name);
             clear(stem);
             return new Decision(Action.IGNORE, name, false, null, path.toString());
         }
         clear(stem);
-        LOG.info("{}: starting production '{}'", path, name);
+        Log.LOG.info("{}: starting production '{}'", path, name);
         // a file dropped with auto_submit true asks the daemon to submit it: that intent is registered by init
         boolean autoSubmit = rc.config().execution().autoSubmit();
         return new Decision(Action.INIT, name, autoSubmit,
@@ -73,7 +76,7 @@ public final class ProductionWatcher {
     /** Records that starting the production of {@code decision} failed. */
     public void failed(Decision decision, Exception e) {
         String stem = ProductionName.stem(Path.of(decision.file()));
-        LOG.error("{}: starting production '{}' failed: {}", decision.file(), decision.production(), e.getMessage());
+        Log.LOG.error("{}: starting production '{}' failed: {}", decision.file(), decision.production(), e.getMessage());
         record(stem, "start failed: " + e.getMessage());
     }
 

@@ -9,6 +9,6 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        System.exit(ProductionManagerCommand.commandLine().execute(args));
+        System.exit(ProductionManagerCommand.commandLine(args).execute(args));
     }
 }

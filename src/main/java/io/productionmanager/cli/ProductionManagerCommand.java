@@ -19,25 +19,68 @@ import java.util.List;
         subcommandsRepeatable = false)
 public class ProductionManagerCommand implements Runnable {
 
-    /** Every subcommand, in the order help lists them; new commands are added here. */
+    /** The name of every subcommand, in the order help lists them; new commands are added here and in {@link #newSubcommand}. */
+    static final List<String> SUBCOMMAND_NAMES = List.of("list", "validate", "init", "stage", "submit", "status", "monitor",
+            "retry", "rerun", "cancel", "logs", "cleanup", "report", "run", "demo", "completion");
+
+    /** Every subcommand, in the order help lists them. */
     static List<Object> subcommands() {
-        return List.of(
-                new ListCommand(),
-                new ValidateCommand(),
-                new InitCommand(),
-                new StageCommand(),
-                new SubmitCommand(),
-                new StatusCommand(),
-                new MonitorCommand(),
-                new RetryCommand(),
-                new RerunCommand(),
-                new CancelCommand(),
-                new LogsCommand(),
-                new CleanupCommand(),
-                new ReportCommand(),
-                new RunCommand(),
-                new DemoCommand(),
-                new CompletionCommand());
+        List<Object> all = new java.util.ArrayList<>();
+        for (String name : SUBCOMMAND_NAMES) {
+            all.add(newSubcommand(name));
+        }
+        return all;
+    }
+
+    /** A new instance of the subcommand called {@code name}. */
+    static Object newSubcommand(String name) {
+        // a switch rather than a table of constructor references: no lambda to link on the way to a short command
+        return switch (name) {
+            case "list" -> new ListCommand();
+            case "validate" -> new ValidateCommand();
+            case "init" -> new InitCommand();
+            case "stage" -> new StageCommand();
+            case "submit" -> new SubmitCommand();
+            case "status" -> new StatusCommand();
+            case "monitor" -> new MonitorCommand();
+            case "retry" -> new RetryCommand();
+            case "rerun" -> new RerunCommand();
+            case "cancel" -> new CancelCommand();
+            case "logs" -> new LogsCommand();
+            case "cleanup" -> new CleanupCommand();
+            case "report" -> new ReportCommand();
+            case "run" -> new RunCommand();
+            case "demo" -> new DemoCommand();
+            case "completion" -> new CompletionCommand();
+            default -> throw new IllegalArgumentException("no subcommand " + name);
+        };
+    }
+
+    /** The global options that take a value (the next argument, or {@code --option=value}). */
+    private static final List<String> GLOBAL_VALUE_OPTIONS = List.of("--config-dir", "--machine", "--state-dir", "--catalog");
+
+    /**
+     * The subcommand {@code args} run, when only it needs to be built, else null (then every subcommand is): the
+     * first argument that is not a global option with its value, when it names a subcommand. Anything else before
+     * it (help, version, an argument file, {@code --}), an unknown word, or the completion script (which lists every
+     * command) needs them all. Building the model of one subcommand instead of sixteen saves a short command most of
+     * its start time; parsing, help and errors are the same, as picocli parses a subcommand's arguments against that
+     * subcommand alone.
+     */
+    static String onlySubcommand(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (GLOBAL_VALUE_OPTIONS.contains(a)) {
+                i++;
+                continue;
+            }
+            int eq = a.indexOf('=');
+            if (eq > 0 && a.startsWith("--") && GLOBAL_VALUE_OPTIONS.contains(a.substring(0, eq))) {
+                continue;
+            }
+            return SUBCOMMAND_NAMES.contains(a) && !a.equals("completion") ? a : null;
+        }
+        return null;
     }
 
     // No defaultValue on the global options: picocli applies an inherited option's default again when it parses
@@ -74,11 +117,28 @@ public class ProductionManagerCommand implements Runnable {
 
     /** As {@link #commandLine()}, reading environment variables from {@code env}. */
     static CommandLine commandLine(java.util.function.UnaryOperator<String> env) {
+        return commandLine(env, null);
+    }
+
+    /**
+     * The command line to execute {@code args} with: the subcommand they run only, when that is all they need
+     * ({@link #onlySubcommand}), else every subcommand. What {@code execute(args)} does is the same either way.
+     */
+    public static CommandLine commandLine(String... args) {
+        return commandLine(System::getenv, onlySubcommand(args));
+    }
+
+    /** With environment variables from {@code env} and only subcommand {@code only} (every one when null). */
+    static CommandLine commandLine(java.util.function.UnaryOperator<String> env, String only) {
         ProductionManagerCommand top = new ProductionManagerCommand();
         top.env = env;
         CommandLine cl = new CommandLine(top);
-        for (Object sub : subcommands()) {
-            cl.addSubcommand(sub);
+        if (only != null) {
+            cl.addSubcommand(newSubcommand(only));
+        } else {
+            for (Object sub : subcommands()) {
+                cl.addSubcommand(sub);
+            }
         }
         cl.setExecutionExceptionHandler(ProductionManagerCommand::handleException);
         return cl;

@@ -46,13 +46,42 @@ public final class SchemaValidator {
     /** A pattern that lists the allowed words, {@code ^(a|b|c)$}, used instead of enum (see the schema header). */
     private static final java.util.regex.Pattern WORD_LIST = java.util.regex.Pattern.compile("\\^\\(([A-Za-z0-9_|-]+)\\)\\$");
 
-    private final JsonNode schemaRoot;
-    private final JsonSchema schema;
+    /** The schema as written (YAML), parsed on first use: a validation the memo answers needs only the text. */
+    private final String schemaText;
+    private final Path schemaFile;
+    private final ValidationMemo memo;
+    private JsonNode schemaRoot;
+    /** Built on the first validation the memo does not answer. */
+    private JsonSchema schema;
 
-    private SchemaValidator(JsonNode schemaRoot) {
-        this.schemaRoot = schemaRoot;
-        SchemaValidatorsConfig config = SchemaValidatorsConfig.builder().build();
-        this.schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(schemaRoot, config);
+    /**
+     * The schema written in {@code schemaText} (YAML; problems in it name {@code schemaFile}), remembering passes
+     * in {@code memo} (null: none).
+     */
+    SchemaValidator(String schemaText, Path schemaFile, ValidationMemo memo) {
+        this.schemaText = schemaText;
+        this.schemaFile = schemaFile;
+        this.memo = memo;
+    }
+
+    private synchronized JsonNode schemaRoot() {
+        if (schemaRoot == null) {
+            schemaRoot = YamlLoader.parse(schemaText, schemaFile).root();
+        }
+        return schemaRoot;
+    }
+
+    /** True once the JSON-schema validator was built (a validation the memo did not answer). */
+    synchronized boolean built() {
+        return schema != null;
+    }
+
+    private synchronized JsonSchema schema() {
+        if (schema == null) {
+            SchemaValidatorsConfig config = SchemaValidatorsConfig.builder().build();
+            schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(schemaRoot(), config);
+        }
+        return schema;
     }
 
     /**
@@ -62,14 +91,14 @@ public final class SchemaValidator {
     public static SchemaValidator load(Path configDir, String fileName) {
         Path file = configDir.resolve("schemas").resolve(fileName);
         if (Files.isRegularFile(file)) {
-            return new SchemaValidator(YamlLoader.load(file, file).root());
+            return new SchemaValidator(YamlLoader.read(file, file), file, ValidationMemo.shared());
         }
         try (InputStream in = SchemaValidator.class.getResourceAsStream("/schemas/" + fileName)) {
             if (in == null) {
                 throw new IllegalStateException("bundled schema missing: " + fileName);
             }
             String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            return new SchemaValidator(YamlLoader.parse(text, Path.of("built-in:" + fileName)).root());
+            return new SchemaValidator(text, Path.of("built-in:" + fileName), ValidationMemo.shared());
         } catch (IOException e) {
             throw new IllegalStateException("cannot read bundled schema " + fileName, e);
         }
@@ -82,7 +111,7 @@ public final class SchemaValidator {
 
     /** A copy of {@code tree} with the keys of every mapping in the order the schema declares them. */
     public JsonNode canonicalOrder(JsonNode tree) {
-        return reorder(tree, schemaRoot);
+        return reorder(tree, schemaRoot());
     }
 
     private JsonNode reorder(JsonNode node, JsonNode schemaNode) {
@@ -110,7 +139,7 @@ public final class SchemaValidator {
     private JsonNode deref(JsonNode schemaNode) {
         // local references only ("#/$defs/name"), which is all these schemas use
         while (schemaNode != null && schemaNode.has("$ref") && schemaNode.get("$ref").asText().startsWith("#/")) {
-            JsonNode target = schemaRoot;
+            JsonNode target = schemaRoot();
             for (String part : schemaNode.get("$ref").asText().substring(2).split("/")) {
                 target = target == null ? null : target.get(part);
             }
@@ -126,10 +155,18 @@ public final class SchemaValidator {
 
     /** Every violation in {@code tree}, located through {@code doc}'s positions. */
     public List<ConfigProblem> validate(JsonNode tree, Locator doc) {
-        Set<ValidationMessage> messages = schema.validate(tree);
+        // a document that passed this schema before (in this build) passes again: no validator to build
+        byte[] key = memo == null ? null : memo.key(schemaText, tree);
+        if (key != null && memo.passed(key)) {
+            return new ArrayList<>();
+        }
+        Set<ValidationMessage> messages = schema().validate(tree);
         List<ConfigProblem> problems = new ArrayList<>();
         for (ValidationMessage m : messages) {
             problems.add(toProblem(m, doc));
+        }
+        if (key != null && problems.isEmpty()) {
+            memo.remember(key);
         }
         return problems;
     }
@@ -195,7 +232,7 @@ public final class SchemaValidator {
     /** The keys the schema object around a failing keyword declares under {@code properties}. */
     private Set<String> allowedKeys(ValidationMessage m) {
         JsonNodePath fragment = m.getSchemaLocation().getFragment();
-        JsonNode node = schemaRoot;
+        JsonNode node = schemaRoot();
         // the fragment ends with the failing keyword; its parent is the object schema
         for (int i = 0; i < fragment.getNameCount() - 1 && node != null; i++) {
             Object element = fragment.getElement(i);

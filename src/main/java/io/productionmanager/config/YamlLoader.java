@@ -43,13 +43,16 @@ public final class YamlLoader {
 
     /** Reads and parses {@code file}; problems name {@code displayFile}. */
     public static YamlDocument load(Path file, Path displayFile) {
-        String text;
+        return parse(read(file, displayFile), displayFile);
+    }
+
+    /** Reads {@code file} as {@link #load} does, without parsing it; problems name {@code displayFile}. */
+    public static String read(Path file, Path displayFile) {
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            return Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new ConfigException(new ConfigProblem(displayFile, 0, 0, "", "cannot read file: " + e));
         }
-        return parse(text, displayFile);
     }
 
     /** Parses {@code text}; problems name {@code displayFile}. */

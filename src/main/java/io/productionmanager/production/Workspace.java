@@ -37,7 +37,10 @@ import io.productionmanager.store.JobStore;
  */
 public final class Workspace implements AutoCloseable {
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Workspace.class);
+    /** The logger, set up on first use: a read-only command that logs nothing does not start the logging framework. */
+    private static final class Log {
+        static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Workspace.class);
+    }
     /** Store key of the hold on automatic submission in job stores written before the catalog existed. */
     private static final String LEGACY_HOLD = "submit_hold";
     /**
@@ -218,10 +221,10 @@ public final class Workspace implements AutoCloseable {
             catalogWriter.register(new CatalogEntry(p.name(), p.dir(), store.meta("machine").orElse(p.config().machine()),
                     store.meta("tag").orElse(""), store.meta("config_sha256").orElse(""), created, submitted,
                     store.meta(LEGACY_HOLD).orElse(""), false));
-            LOG.info("{}: registered in the workspace catalog {} ({})", p.name(), catalog.file(), p.dir());
+            Log.LOG.info("{}: registered in the workspace catalog {} ({})", p.name(), catalog.file(), p.dir());
         } catch (ProductionExistsException e) {
             // registered meanwhile by another process, or the name belongs to another folder: leave the catalog as it is
-            LOG.warn("{}: not registered: {}", p.name(), e.getMessage());
+            Log.LOG.warn("{}: not registered: {}", p.name(), e.getMessage());
         }
     }
 
@@ -240,7 +243,7 @@ public final class Workspace implements AutoCloseable {
                     register(openDir(dir, e.name()));
                 }
             } catch (RuntimeException ex) {
-                LOG.warn("{}: cannot register: {}", e.name(), ex.getMessage());
+                Log.LOG.warn("{}: cannot register: {}", e.name(), ex.getMessage());
             }
         }
     }

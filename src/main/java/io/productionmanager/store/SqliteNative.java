@@ -48,16 +48,20 @@ public final class SqliteNative {
 
     private static Path cachedLibrary() throws IOException {
         String version = driverVersion();
-        String folder = org.sqlite.util.OSInfo.getNativeLibFolderPathForCurrentOS();
-        String name = System.mapLibraryName("sqlitejdbc");
-        if (version == null || folder == null) {
+        if (version == null) {
             return null;
         }
-        String resource = "/org/sqlite/native/" + folder + "/" + name;
         String cacheHome = System.getenv("XDG_CACHE_HOME");
         Path cache = cacheHome != null && !cacheHome.isBlank() ? Path.of(cacheHome)
                 : Path.of(System.getProperty("user.home"), ".cache");
-        Path dir = cache.resolve("production-manager").resolve("sqlite-jdbc-" + version).resolve(folder);
+        Path versionDir = cache.resolve("production-manager").resolve("sqlite-jdbc-" + version);
+        String folder = platformFolder(versionDir);
+        String name = System.mapLibraryName("sqlitejdbc");
+        if (folder == null) {
+            return null;
+        }
+        String resource = "/org/sqlite/native/" + folder + "/" + name;
+        Path dir = versionDir.resolve(folder);
         Path lib = dir.resolve(name);
         if (Files.isRegularFile(lib)) {
             return lib;
@@ -77,6 +81,51 @@ public final class SqliteNative {
         }
         return lib;
     }
+
+    /**
+     * The driver's folder name of this platform (e.g. {@code Linux/x86_64}). The driver finds it by starting
+     * {@code uname} and listing the process's mapped files, a twentieth of a second; the answer is kept next to
+     * the cached library with what decides it (operating system, architecture, Java runtime and
+     * {@code /etc/os-release}, which tells a musl distribution from a glibc one), and used again only when all of
+     * that is the same: a home folder shared by different machines keeps one answer per kind of machine.
+     */
+    static String platformFolder(Path versionDir) {
+        Path memo = null;
+        String facts = null;
+        try {
+            StringBuilder b = new StringBuilder();
+            for (String p : new String[] {"os.name", "os.arch", "java.runtime.name", "sun.arch.abi"}) {
+                b.append(p).append('=').append(System.getProperty(p, "")).append('\n');
+            }
+            if (Files.isRegularFile(OS_RELEASE)) {
+                b.append(Files.readString(OS_RELEASE));
+            }
+            facts = b.toString();
+            memo = versionDir.resolve(String.format("platform-%08x.txt", facts.hashCode()));
+            if (Files.isRegularFile(memo)) {
+                String kept = Files.readString(memo);
+                int nl = kept.indexOf('\n');
+                String folder = nl < 0 ? "" : kept.substring(0, nl);
+                if (kept.substring(nl + 1).equals(facts) && !folder.isBlank() && !folder.contains("..")) {
+                    return folder;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            memo = null;
+        }
+        String folder = org.sqlite.util.OSInfo.getNativeLibFolderPathForCurrentOS();
+        if (folder != null && memo != null) {
+            try {
+                Files.createDirectories(versionDir);
+                io.productionmanager.files.AtomicFiles.write(memo, folder + "\n" + facts);
+            } catch (IOException | RuntimeException e) {
+                // asked again next time
+            }
+        }
+        return folder;
+    }
+
+    private static final Path OS_RELEASE = Path.of("/etc/os-release");
 
     private static String driverVersion() throws IOException {
         try (InputStream in = SqliteNative.class.getResourceAsStream("/META-INF/maven/org.xerial/sqlite-jdbc/pom.properties")) {

@@ -12,7 +12,7 @@ import picocli.CommandLine;
 public record CliRun(int exitCode, String out, String err) {
 
     public static CliRun run(String... args) {
-        CommandLine cl = ProductionManagerCommand.commandLine();
+        CommandLine cl = ProductionManagerCommand.commandLine(args);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         cl.setOut(new PrintWriter(out, true));
