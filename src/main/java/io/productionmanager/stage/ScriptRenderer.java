@@ -45,7 +45,7 @@ public final class ScriptRenderer {
 
     private static final Logger LOG = LoggerFactory.getLogger(ScriptRenderer.class);
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final com.fasterxml.jackson.core.JsonFactory JSON = new com.fasterxml.jackson.core.JsonFactory();
 
     private final Path templateDir;
     private final Configuration freemarker;
@@ -224,12 +224,53 @@ public final class ScriptRenderer {
         return new RenderedBatch(batchNumber, jobName, script, manifest, arraySpec, tasks.size(), res);
     }
 
-    /** {@code science.catalog_params} as one line of JSON (the value of {@code PM_CATALOG_PARAMS}). */
+    /**
+     * {@code science.catalog_params} as one line of JSON (the value of {@code PM_CATALOG_PARAMS}), written with the
+     * streaming generator: the YAML values are maps, lists, strings, numbers, booleans and nulls.
+     */
     static String catalogParamsJson(Map<String, Object> params) {
-        try {
-            return JSON.writeValueAsString(params);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalArgumentException("science.catalog_params: cannot be written as JSON: " + e.getOriginalMessage(), e);
+        StringWriter out = new StringWriter();
+        try (com.fasterxml.jackson.core.JsonGenerator g = JSON.createGenerator(out)) {
+            writeJson(g, params);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("science.catalog_params: cannot be written as JSON: " + e.getMessage(), e);
+        }
+        return out.toString();
+    }
+
+    private static void writeJson(com.fasterxml.jackson.core.JsonGenerator g, Object value) throws IOException {
+        if (value == null) {
+            g.writeNull();
+        } else if (value instanceof Map<?, ?> map) {
+            g.writeStartObject();
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                g.writeFieldName(String.valueOf(e.getKey()));
+                writeJson(g, e.getValue());
+            }
+            g.writeEndObject();
+        } else if (value instanceof Iterable<?> list) {
+            g.writeStartArray();
+            for (Object item : list) {
+                writeJson(g, item);
+            }
+            g.writeEndArray();
+        } else if (value instanceof String text) {
+            g.writeString(text);
+        } else if (value instanceof Boolean b) {
+            g.writeBoolean(b);
+        } else if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
+            g.writeNumber(((Number) value).longValue());
+        } else if (value instanceof java.math.BigInteger big) {
+            g.writeNumber(big);
+        } else if (value instanceof java.math.BigDecimal dec) {
+            g.writeNumber(dec);
+        } else if (value instanceof Double d) {
+            g.writeNumber(d);
+        } else if (value instanceof Float f) {
+            g.writeNumber(f);
+        } else {
+            // anything else YAML can hold (a timestamp, binary data) is written as its text
+            g.writeString(value.toString());
         }
     }
 

@@ -209,4 +209,22 @@ class ScriptRendererTest {
         assertThat(ScriptRenderer.batchLabel(12345)).isEqualTo("12345");
         assertThat(ScriptRenderer.jobName("cov", 12)).isEqualTo("pm_cov_b0012");
     }
+
+    @Test
+    void catalog_params_are_written_as_the_same_json_a_databind_mapper_writes() throws Exception {
+        String yaml = """
+                magnitude_limit: 24.5
+                seed: 42
+                big: 12345678901234567890
+                survey: 'it''s $(not) `code` \\ " é'
+                enabled: true
+                nothing: null
+                bands: [g, r, 1, 2.5e-3]
+                nested: {a: {b: [1, {c: d}]}}
+                """;
+        java.util.Map<String, Object> params = new org.yaml.snakeyaml.Yaml().load(yaml);
+        String expected = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(params);
+        assertThat(ScriptRenderer.catalogParamsJson(params)).isEqualTo(expected);
+        assertThat(ScriptRenderer.catalogParamsJson(java.util.Map.of())).isEqualTo("{}");
+    }
 }
