@@ -143,6 +143,58 @@ public final class JobStore {
         });
     }
 
+    /**
+     * The QUEUED and RUNNING jobs of one batch, whole rows, in task order (read through the batch index: a
+     * thousand rows of a million-job table).
+     */
+    public List<Job> activeJobsOfBatch(long batchId) {
+        return db.read(c -> JobRows.query(c, ACTIVE_OF_BATCH, batchId));
+    }
+
+    static final String ACTIVE_OF_BATCH = "INDEXED BY jobs_batch WHERE batch_id = ? AND state IN ('QUEUED', 'RUNNING') "
+            + "ORDER BY task_index";
+
+    /**
+     * A number that changes whenever the history grows: the id of the newest event (ids are never reused). Every
+     * change of a job's state, every batch created, submitted or finished and every creation of jobs appends an
+     * event, so a caller that keeps a view of the active jobs sees from this one cheap read whether anyone (this
+     * process or another) changed them since.
+     */
+    public long changeMark() {
+        return db.read(JobStore::changeMark);
+    }
+
+    private static long changeMark(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COALESCE(MAX(id), 0) FROM events")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /**
+     * What {@link #applyMarked} did, and the {@link #changeMark()} around it.
+     *
+     * @param othersWrote true when the mark at the start of the transaction was not the one the caller expected:
+     *                    someone else wrote since the caller last looked
+     * @param mark        the mark right after this transaction (the caller's own writes included)
+     */
+    public record MarkedApply(ApplyResult result, boolean othersWrote, long mark) {
+    }
+
+    /**
+     * {@link #apply(List)}, reading the change mark at the start and at the end of the same write transaction, so a
+     * caller that keeps a view of the jobs can tell its own writes from anyone else's.
+     */
+    public MarkedApply applyMarked(List<JobUpdate> updates, long expectedMark) {
+        List<StateChanges.Change> changes = changes(updates);
+        Instant now = clock.instant();
+        return db.write(c -> {
+            long before = changeMark(c);
+            ApplyResult result = StateChanges.apply(c, changes, now).toApplyResult();
+            return new MarkedApply(result, before != expectedMark, changeMark(c));
+        });
+    }
+
     /** The jobs with the given ids (unknown ids are left out), by id. */
     public java.util.Map<String, Job> jobsById(java.util.Collection<String> ids) {
         return db.read(c -> JobRows.load(c, ids));
@@ -428,13 +480,18 @@ public final class JobStore {
      * with their events. Submitted batches whose last active job left are marked FINISHED.
      */
     public ApplyResult apply(List<JobUpdate> updates) {
+        List<StateChanges.Change> changes = changes(updates);
+        Instant now = clock.instant();
+        return db.write(c -> StateChanges.apply(c, changes, now).toApplyResult());
+    }
+
+    private static List<StateChanges.Change> changes(List<JobUpdate> updates) {
         List<StateChanges.Change> changes = new ArrayList<>(updates.size());
         for (JobUpdate u : updates) {
             changes.add(new StateChanges.Change(u.jobId(), u.expectedVersion(), u.state(), j -> edit(j, u), reasonOf(u), true,
                     u.use()));
         }
-        Instant now = clock.instant();
-        return db.write(c -> StateChanges.apply(c, changes, now).toApplyResult());
+        return changes;
     }
 
     private static Job edit(Job j, JobUpdate u) {
