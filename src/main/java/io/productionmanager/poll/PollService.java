@@ -239,11 +239,14 @@ public final class PollService {
             }
             List<JobUpdate> updates = new ArrayList<>(outcomes.size());
             Map<String, Integer> at = new HashMap<>();
+            Map<String, Job> read = new HashMap<>();
             for (int k = 0; k < outcomes.size(); k++) {
                 updates.add(update(outcomes.get(k), jobs.get(k)));
                 at.put(jobs.get(k).id(), k);
+                read.put(jobs.get(k).id(), jobs.get(k));
             }
-            JobStore.MarkedApply m = p.store().applyMarked(updates, view.mark);
+            // the rows were read at the versions the updates expect: the store checks the versions, not the rows again
+            JobStore.MarkedApply m = p.store().applyMarked(updates, read, view.mark);
             view.mark = m.mark();
             if (m.othersWrote() || !m.result().rejected().isEmpty()) {
                 view.stale = true;

@@ -184,13 +184,17 @@ public final class JobStore {
     /**
      * {@link #apply(List)}, reading the change mark at the start and at the end of the same write transaction, so a
      * caller that keeps a view of the jobs can tell its own writes from anyone else's.
+     *
+     * @param read the jobs as the caller read them, by id, at the versions its updates expect (they are not read
+     *             again; one that changed since is refused as stale by the version check), or null to read them here
      */
-    public MarkedApply applyMarked(List<JobUpdate> updates, long expectedMark) {
+    public MarkedApply applyMarked(List<JobUpdate> updates, Map<String, Job> read, long expectedMark) {
         List<StateChanges.Change> changes = changes(updates);
         Instant now = clock.instant();
         return db.write(c -> {
             long before = changeMark(c);
-            ApplyResult result = StateChanges.apply(c, changes, now).toApplyResult();
+            ApplyResult result = (read == null ? StateChanges.apply(c, changes, now)
+                    : StateChanges.apply(c, changes, read, now)).toApplyResult();
             return new MarkedApply(result, before != expectedMark, changeMark(c));
         });
     }
