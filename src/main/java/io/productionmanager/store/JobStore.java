@@ -164,6 +164,20 @@ public final class JobStore {
         return db.read(JobStore::changeMark);
     }
 
+    /** Changes at which {@link #applyMarked} gives its connection a larger page cache for the transaction. */
+    static final int BIG_APPLY = 1_000;
+    /**
+     * That cache, in KiB: the pages a large apply touches (rows, two state indexes, events and their indexes) stay
+     * in memory until the commit instead of being spilled to the WAL and written again.
+     */
+    static final int BIG_APPLY_CACHE_KIB = 32 * 1024;
+
+    private static void pragma(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
     private static long changeMark(Connection c) throws SQLException {
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COALESCE(MAX(id), 0) FROM events")) {
             rs.next();
@@ -193,9 +207,19 @@ public final class JobStore {
         Instant now = clock.instant();
         return db.write(c -> {
             long before = changeMark(c);
-            ApplyResult result = (read == null ? StateChanges.apply(c, changes, now)
-                    : StateChanges.apply(c, changes, read, now)).toApplyResult();
-            return new MarkedApply(result, before != expectedMark, changeMark(c));
+            boolean big = changes.size() >= BIG_APPLY;
+            if (big) {
+                pragma(c, "PRAGMA cache_size = -" + BIG_APPLY_CACHE_KIB);
+            }
+            try {
+                ApplyResult result = (read == null ? StateChanges.apply(c, changes, now)
+                        : StateChanges.apply(c, changes, read, now)).toApplyResult();
+                return new MarkedApply(result, before != expectedMark, changeMark(c));
+            } finally {
+                if (big) {
+                    pragma(c, "PRAGMA cache_size = -2000"); // SQLite's default again: the pooled connection keeps it
+                }
+            }
         });
     }
 
