@@ -158,8 +158,18 @@ public final class PollService {
         OutputValidator validator = new OutputValidator(cfg.outputs().validation());
         Reconciler reconciler = new Reconciler(output -> checkOutput(validator, output),
                 Duration.ofMillis(Math.round(cfg.execution().retryPolicy().lostGraceMinutes() * 60_000)));
-        Applier applier = new Applier(p, view, cfg, now, used);
         int active = view.active();
+        try (Applier applier = new Applier(name, p, view, cfg, now, used)) {
+            return decideAndApply(name, p, view, reconciler, applier, active, accountingUsed, now, missing);
+        } finally {
+            view.forgetAnswers();
+        }
+    }
+
+    /** Reads and decides the tasks that may have changed, batch by batch, handing the changes to {@code applier}. */
+    private PollResult decideAndApply(String name, Production p, ActiveView view, Reconciler reconciler, Applier applier,
+                                      int active, boolean accountingUsed, Instant now, Map<String, Instant> missing) {
+        JobStore store = p.store();
         for (ActiveView.Slot s : view.slots()) {
             if (s.active() == 0) {
                 continue;
@@ -188,33 +198,35 @@ public final class PollService {
                 }
             }
         }
-        applier.flush();
-        view.forgetAnswers();
+        applier.finish();
         return new PollResult(name, active, applier.changed, applier.completed, applier.failed, applier.rejected, null,
                 accountingUsed);
     }
 
     /**
      * Writes a cycle's changes in transactions of {@value #APPLY_CHUNK} jobs and keeps the view in step: its own
-     * writes move the view's mark; anyone else's, or a refused change, make it stale.
+     * writes move the view's mark; anyone else's, or a refused change, make it stale. When a cycle has more than one
+     * chunk, each full chunk is written by a writer thread while the cycle reads and decides the next one (at most
+     * one chunk waits), so reading and writing the store overlap on a machine with more than one core.
      */
-    private final class Applier {
+    private final class Applier implements AutoCloseable {
         private final Production p;
         private final ActiveView view;
         private final RetryPlanner planner;
         private final BatchResources base;
         private final Instant now;
         private final Map<String, ResourceUse> used;
-        private final List<Outcome> outcomes = new ArrayList<>();
-        private final List<Job> jobs = new ArrayList<>();
-        private final List<ActiveView.Slot> slots = new ArrayList<>();
-        private final List<Integer> tasks = new ArrayList<>();
+        private final String name;
+        private Chunk collecting = new Chunk();
+        private java.util.concurrent.ExecutorService writer;
+        private java.util.concurrent.Future<?> inFlight;
         int changed;
         int completed;
         int failed;
         int rejected;
 
-        Applier(Production p, ActiveView view, ProductionConfig cfg, Instant now, Map<String, ResourceUse> used) {
+        Applier(String name, Production p, ActiveView view, ProductionConfig cfg, Instant now, Map<String, ResourceUse> used) {
+            this.name = name;
             this.p = p;
             this.view = view;
             this.planner = new RetryPlanner(cfg.execution().retryPolicy());
@@ -224,26 +236,71 @@ public final class PollService {
         }
 
         void add(Outcome o, Job j, ActiveView.Slot s, int task) {
-            outcomes.add(o);
-            jobs.add(j);
-            slots.add(s);
-            tasks.add(task);
-            if (outcomes.size() >= APPLY_CHUNK) {
-                flush();
+            collecting.add(o, j, s, task);
+            if (collecting.outcomes.size() >= APPLY_CHUNK) {
+                Chunk full = collecting;
+                collecting = new Chunk();
+                awaitWriter();
+                if (writer == null) {
+                    writer = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                        Thread t = new Thread(r, "poll-apply-" + name);
+                        t.setDaemon(true);
+                        return t;
+                    });
+                }
+                inFlight = writer.submit(() -> write(full));
             }
         }
 
-        void flush() {
-            if (outcomes.isEmpty()) {
+        /** Writes what is left, after the writer thread is done. */
+        void finish() {
+            awaitWriter();
+            Chunk last = collecting;
+            collecting = new Chunk();
+            write(last);
+        }
+
+        private void awaitWriter() {
+            if (inFlight == null) {
                 return;
             }
-            List<JobUpdate> updates = new ArrayList<>(outcomes.size());
+            try {
+                inFlight.get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException r) {
+                    throw r;
+                }
+                if (e.getCause() instanceof Error err) {
+                    throw err;
+                }
+                throw new IllegalStateException(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("poll of " + name + " interrupted while writing its changes", e);
+            } finally {
+                inFlight = null;
+            }
+        }
+
+        @Override
+        public void close() {
+            if (writer != null) {
+                writer.shutdownNow();
+            }
+        }
+
+        private void write(Chunk c) {
+            if (c.outcomes.isEmpty()) {
+                return;
+            }
+            List<JobUpdate> updates = new ArrayList<>(c.outcomes.size());
             Map<String, Integer> at = new HashMap<>();
             Map<String, Job> read = new HashMap<>();
-            for (int k = 0; k < outcomes.size(); k++) {
-                updates.add(update(outcomes.get(k), jobs.get(k)));
-                at.put(jobs.get(k).id(), k);
-                read.put(jobs.get(k).id(), jobs.get(k));
+            for (int k = 0; k < c.outcomes.size(); k++) {
+                Job j = c.jobs.get(k);
+                updates.add(update(c.outcomes.get(k), j));
+                at.put(j.id(), k);
+                read.put(j.id(), j);
             }
             // the rows were read at the versions the updates expect: the store checks the versions, not the rows again
             JobStore.MarkedApply m = p.store().applyMarked(updates, read, view.mark);
@@ -254,15 +311,11 @@ public final class PollService {
             for (Job after : m.result().applied()) {
                 Integer k = at.get(after.id());
                 if (k != null) {
-                    view.changed(slots.get(k), tasks.get(k), after.state());
+                    view.changed(c.slots.get(k), c.tasks.get(k), after.state());
                 }
             }
             changed += updates.size();
             rejected += m.result().rejected().size();
-            outcomes.clear();
-            jobs.clear();
-            slots.clear();
-            tasks.clear();
         }
 
         private JobUpdate update(Outcome o, Job j) {
@@ -277,6 +330,21 @@ public final class PollService {
                 completed++;
             }
             return u;
+        }
+    }
+
+    /** Changes decided and not yet written: each outcome with the row it was decided on and its place in the view. */
+    private static final class Chunk {
+        final List<Outcome> outcomes = new ArrayList<>();
+        final List<Job> jobs = new ArrayList<>();
+        final List<ActiveView.Slot> slots = new ArrayList<>();
+        final List<Integer> tasks = new ArrayList<>();
+
+        void add(Outcome o, Job j, ActiveView.Slot s, int task) {
+            outcomes.add(o);
+            jobs.add(j);
+            slots.add(s);
+            tasks.add(task);
         }
     }
 
