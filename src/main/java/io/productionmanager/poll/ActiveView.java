@@ -116,32 +116,31 @@ final class ActiveView {
         }
 
         private void queued(int task, TaskStatus status) {
-            if (task < 0 || task >= state.length) {
-                return;
-            }
-            if (queue == null) {
-                queue = new TaskStatus[state.length];
-            }
-            // a task listed twice: the first row stands unless a later one is finished (as the reconciler's index)
-            if (queue[task] == null || status.state().isFinished()) {
-                queue[task] = status;
-            }
+            queue = put(queue, task, status);
         }
 
         private void accounted(int task, TaskStatus status) {
             if (task == TaskStatus.WHOLE_ARRAY) {
                 whole = status;
-                return;
+            } else {
+                accounting = put(accounting, task, status);
             }
+        }
+
+        /**
+         * Records a task's row of one answer in {@code byTask} (made when the first row comes; rows of tasks beyond
+         * the batch are dropped). A task listed twice: the first row stands unless a later one is finished, as in
+         * the reconciler's own index.
+         */
+        private TaskStatus[] put(TaskStatus[] byTask, int task, TaskStatus status) {
             if (task < 0 || task >= state.length) {
-                return;
+                return byTask;
             }
-            if (accounting == null) {
-                accounting = new TaskStatus[state.length];
+            TaskStatus[] rows = byTask != null ? byTask : new TaskStatus[state.length];
+            if (rows[task] == null || status.state().isFinished()) {
+                rows[task] = status;
             }
-            if (accounting[task] == null || status.state().isFinished()) {
-                accounting[task] = status;
-            }
+            return rows;
         }
 
         private void forgetAnswers() {

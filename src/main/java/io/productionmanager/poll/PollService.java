@@ -319,17 +319,9 @@ public final class PollService {
         }
 
         private JobUpdate update(Outcome o, Job j) {
-            JobUpdate u = new JobUpdate(o.jobId(), o.version(), o.to(), null, null, null, null, null, null, null,
-                    null, null, null, null).withSlurmState(o.slurmState()).withExitCode(o.exitCode())
-                    .withStartedAt(o.startedAt()).withFinishedAt(o.finishedAt()).withReason(o.reason())
-                    .withUse(used.get(j.slurmId()));
-            if (o.to() == JobState.FAILED) {
-                failed++;
-                u = retry(u, o, j, planner, base, now, p);
-            } else if (o.to() == JobState.COMPLETED) {
-                completed++;
-            }
-            return u;
+            failed += o.to() == JobState.FAILED ? 1 : 0;
+            completed += o.to() == JobState.COMPLETED ? 1 : 0;
+            return updateFor(o, j, used.get(j.slurmId()), planner, base, now, p);
         }
     }
 
@@ -346,6 +338,15 @@ public final class PollService {
             slots.add(s);
             tasks.add(task);
         }
+    }
+
+    /** The update an outcome makes of job {@code j} (as read), with what it used; a failure with its retry decided. */
+    private static JobUpdate updateFor(Outcome o, Job j, ResourceUse use, RetryPlanner planner, BatchResources base,
+                                       Instant now, Production p) {
+        JobUpdate u = new JobUpdate(o.jobId(), o.version(), o.to(), null, null, null, null, null, null, null,
+                null, null, null, null).withSlurmState(o.slurmState()).withExitCode(o.exitCode())
+                .withStartedAt(o.startedAt()).withFinishedAt(o.finishedAt()).withReason(o.reason()).withUse(use);
+        return o.to() == JobState.FAILED ? retry(u, o, j, planner, base, now, p) : u;
     }
 
     /** A FAILED update with its retry decided (when and with what resources the job runs again). */
@@ -435,17 +436,12 @@ public final class PollService {
                 if (j == null) {
                     continue; // gone since it was read (a concurrent cleanup); nothing to update
                 }
-                JobUpdate u = new JobUpdate(o.jobId(), o.version(), o.to(), null, null, null, null, null, null, null,
-                        null, null, null, null).withSlurmState(o.slurmState()).withExitCode(o.exitCode())
-                        .withStartedAt(o.startedAt()).withFinishedAt(o.finishedAt()).withReason(o.reason())
-                        .withUse(used.get(j.slurmId()));
                 if (o.to() == JobState.FAILED) {
                     failed++;
-                    u = retry(u, o, j, planner, base, now, p);
                 } else if (o.to() == JobState.COMPLETED) {
                     completed++;
                 }
-                updates.add(u);
+                updates.add(updateFor(o, j, used.get(j.slurmId()), planner, base, now, p));
             }
             ApplyResult applied = p.store().apply(updates);
             changed += updates.size();
