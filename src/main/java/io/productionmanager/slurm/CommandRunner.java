@@ -56,7 +56,7 @@ final class CommandRunner {
     }
 
     /**
-     * As {@link #run(String, List, Predicate)}, but when the call succeeded its standard output is handed to
+     * As {@link #run(String, List, Predicate)}, but when the command exits 0 its standard output is handed to
      * {@code reader} as a stream instead of being read into the result (whose stdout is then empty): an answer of
      * tens of megabytes is never held whole. Only the command itself is timed in the statistics.
      */
@@ -89,14 +89,16 @@ final class CommandRunner {
                 throw new SchedulerUnavailableException(label + " did not answer within " + timeout.toMillis()
                         + " ms (" + String.join(" ", command) + ")" + stderrSuffix(err));
             }
+            // a streamed answer is read by the reader; a failed call's output (small) is kept for its message
+            boolean streamed = reader != null && process.exitValue() == 0;
             CommandResult result = new CommandResult(process.exitValue(),
-                    reader == null ? Files.readString(out, StandardCharsets.UTF_8) : "",
+                    streamed ? "" : Files.readString(out, StandardCharsets.UTF_8),
                     Files.readString(err, StandardCharsets.UTF_8));
             error = !succeeded.test(result);
             if (error) {
                 LOG.debug("{} exited {}: {}", label, result.exitCode(), result.message());
             }
-            if (reader != null && result.ok()) {
+            if (streamed) {
                 stats.record(label, Duration.ofNanos(nanoTicker.getAsLong() - started), error);
                 recorded = true;
                 try (InputStream in = Files.newInputStream(out)) {
