@@ -43,7 +43,9 @@ import io.productionmanager.store.ResourceUse;
  * POLL: for one production, one queue call and one accounting call for all its active jobs, the
  * outcomes decided by the {@link Reconciler}, retries planned by the {@link RetryPlanner}, and
  * the changes applied in transactions of {@value #APPLY_CHUNK} jobs (one for all but the largest cycles).
- * An unreachable scheduler changes nothing.
+ * An unreachable scheduler changes nothing. Between cycles it keeps an {@link ActiveView} of each production's
+ * active jobs (loaded again whenever anyone else wrote the store), so a cycle in which nothing changes reads
+ * nothing but the scheduler's answers.
  */
 public final class PollService {
 
