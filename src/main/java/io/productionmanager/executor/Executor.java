@@ -41,6 +41,29 @@ public interface Executor {
      */
     List<TaskStatus> accounting(Collection<String> arrayIds, Instant since);
 
+    /**
+     * As {@link #queue(Collection)}, each task handed to {@code sink} as it is read (one call to the scheduler;
+     * nothing the size of the answer is kept). A task appears once unless the scheduler lists it twice.
+     */
+    default void queue(Collection<String> arrayIds, TaskSink sink) {
+        for (TaskStatus t : queue(arrayIds)) {
+            sink.task(t.arrayId(), t.taskId(), t);
+        }
+    }
+
+    /**
+     * As {@link #accounting(Collection, Instant)}, each record handed to {@code sink} (one call to the scheduler).
+     * A collapsed record ({@code 260_[2-5]}) may be handed over as one shared status for each of its tasks, which
+     * costs no object per task.
+     *
+     * @throws AccountingUnavailableException when accounting is not available
+     */
+    default void accounting(Collection<String> arrayIds, Instant since, TaskSink sink) {
+        for (TaskStatus t : accounting(arrayIds, since)) {
+            sink.task(t.arrayId(), t.taskId(), t);
+        }
+    }
+
     /** Arrays (ids) submitted under this job name since {@code since}, from queue and accounting. */
     List<String> findByJobName(String jobName, Instant since);
 

@@ -70,7 +70,11 @@ public final class Reconciler {
         return t != null ? t : whole.get(job.arrayId());
     }
 
-    private Outcome decide(TrackedJob job, TaskStatus queued, TaskStatus acct, boolean accountingAvailable,
+    /**
+     * What happened to one job, given its queue row and accounting record (either may be null); the same decision
+     * {@link #reconcile} makes for each job. Updates {@code missingSince} for it.
+     */
+    Outcome decide(TrackedJob job, TaskStatus queued, TaskStatus acct, boolean accountingAvailable,
                            Instant now, Map<String, Instant> missingSince) {
         // The exit marker is read only when it can matter (a finished record, or no live one): a poll of a
         // million queued tasks does not touch a million files.

@@ -2,6 +2,7 @@ package io.productionmanager.slurm;
 
 import io.productionmanager.executor.SchedulerUnavailableException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -45,7 +46,23 @@ final class CommandRunner {
      * @throws SchedulerUnavailableException when the command cannot be started or does not finish in time
      */
     CommandResult run(String label, List<String> command, Predicate<CommandResult> succeeded) {
+        return run(label, command, succeeded, null);
+    }
+
+    /** Reads a command's standard output as it is (a file the runner deletes afterwards). */
+    @FunctionalInterface
+    interface OutputReader {
+        void read(InputStream stdout) throws IOException;
+    }
+
+    /**
+     * As {@link #run(String, List, Predicate)}, but when the command exits 0 its standard output is handed to
+     * {@code reader} as a stream instead of being read into the result (whose stdout is then empty): an answer of
+     * tens of megabytes is never held whole. Only the command itself is timed in the statistics.
+     */
+    CommandResult run(String label, List<String> command, Predicate<CommandResult> succeeded, OutputReader reader) {
         long started = nanoTicker.getAsLong();
+        boolean recorded = false;
         boolean error = true;
         Path out = null;
         Path err = null;
@@ -72,11 +89,21 @@ final class CommandRunner {
                 throw new SchedulerUnavailableException(label + " did not answer within " + timeout.toMillis()
                         + " ms (" + String.join(" ", command) + ")" + stderrSuffix(err));
             }
+            // a streamed answer is read by the reader; a failed call's output (small) is kept for its message
+            boolean streamed = reader != null && process.exitValue() == 0;
             CommandResult result = new CommandResult(process.exitValue(),
-                    Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+                    streamed ? "" : Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8));
             error = !succeeded.test(result);
             if (error) {
                 LOG.debug("{} exited {}: {}", label, result.exitCode(), result.message());
+            }
+            if (streamed) {
+                stats.record(label, Duration.ofNanos(nanoTicker.getAsLong() - started), error);
+                recorded = true;
+                try (InputStream in = Files.newInputStream(out)) {
+                    reader.read(in);
+                }
             }
             return result;
         } catch (IOException e) {
@@ -85,7 +112,9 @@ final class CommandRunner {
             Thread.currentThread().interrupt();
             throw new SchedulerUnavailableException(label + " was interrupted", e);
         } finally {
-            stats.record(label, Duration.ofNanos(nanoTicker.getAsLong() - started), error);
+            if (!recorded) {
+                stats.record(label, Duration.ofNanos(nanoTicker.getAsLong() - started), error);
+            }
             deleteQuietly(out);
             deleteQuietly(err);
         }

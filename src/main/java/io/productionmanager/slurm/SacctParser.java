@@ -40,6 +40,82 @@ public final class SacctParser {
      */
     public static List<TaskStatus> parse(String output, ZoneId zone) {
         Map<String, TaskStatus> byTask = new LinkedHashMap<>();
+        Map<String, Usage> stepUsage = rows(output, zone, (id, first) -> {
+            for (int task : id.taskIds()) {
+                TaskStatus s = task == first.taskId() ? first : withTask(first, task);
+                if (id.collapsed()) {
+                    byTask.putIfAbsent(s.slurmId(), s);
+                } else {
+                    byTask.put(s.slurmId(), s);
+                }
+            }
+        });
+        stepUsage.forEach((task, u) -> byTask.computeIfPresent(task, (k, s) -> s.withUsage(s.usage().merge(u))));
+        return new ArrayList<>(byTask.values());
+    }
+
+    /**
+     * The same records as {@link #parse(String, ZoneId)}, of the arrays in {@code wanted} only (all when null),
+     * handed to {@code sink}: each task once, its own record first; the tasks of a collapsed record share one
+     * status (a collapsed pending row of a thousand tasks costs one object, not a thousand).
+     *
+     * @throws IllegalArgumentException naming the line and field when a line is malformed
+     */
+    public static void parse(String output, ZoneId zone, java.util.Set<String> wanted,
+                             io.productionmanager.executor.TaskSink sink) {
+        Map<String, TaskStatus> own = new LinkedHashMap<>();
+        List<Collapsed> collapsed = new ArrayList<>();
+        Map<String, Usage> stepUsage = rows(output, zone, (id, first) -> {
+            if (wanted != null && !wanted.contains(id.arrayId())) {
+                return;
+            }
+            if (id.collapsed()) {
+                collapsed.add(new Collapsed(id, first));
+            } else {
+                own.put(first.slurmId(), first);
+            }
+        });
+        stepUsage.forEach((task, u) -> own.computeIfPresent(task, (k, s) -> s.withUsage(s.usage().merge(u))));
+        Map<String, java.util.BitSet> taken = new java.util.HashMap<>();
+        for (TaskStatus t : own.values()) {
+            sink.task(t.arrayId(), t.taskId(), t);
+            taken.computeIfAbsent(t.arrayId(), k -> new java.util.BitSet()).set(t.taskId());
+        }
+        java.util.Set<String> wholeSeen = new java.util.HashSet<>();
+        for (Collapsed c : collapsed) {
+            String arrayId = c.id().arrayId();
+            java.util.BitSet done = taken.computeIfAbsent(arrayId, k -> new java.util.BitSet());
+            for (int task : c.id().taskIds()) {
+                if (task == TaskStatus.WHOLE_ARRAY) {
+                    if (wholeSeen.add(arrayId)) {
+                        Usage u = stepUsage.get(arrayId);
+                        sink.task(arrayId, task, u == null ? c.first() : c.first().withUsage(c.first().usage().merge(u)));
+                    }
+                } else if (!done.get(task)) {
+                    done.set(task);
+                    Usage u = stepUsage.isEmpty() ? null : stepUsage.get(arrayId + "_" + task);
+                    sink.task(arrayId, task, u == null ? c.first() : withTask(c.first(), task).withUsage(c.first().usage().merge(u)));
+                }
+            }
+        }
+    }
+
+    /** A collapsed record and the status of its first task. */
+    private record Collapsed(SlurmJobId id, TaskStatus first) {
+    }
+
+    /** One record line: its id and the status of its first task. */
+    private interface RowConsumer {
+        void row(SlurmJobId id, TaskStatus first);
+    }
+
+    private static TaskStatus withTask(TaskStatus s, int task) {
+        return new TaskStatus(s.arrayId(), task, s.state(), s.rawState(), s.exitCode(), s.signal(), s.reason(),
+                s.jobName(), s.start(), s.end(), s.usage());
+    }
+
+    /** Reads every line, handing each record to {@code rows}; returns the peak memory of the step lines, by task. */
+    private static Map<String, Usage> rows(String output, ZoneId zone, RowConsumer rows) {
         Map<String, Usage> stepUsage = new LinkedHashMap<>();
         String[] lines = output.split("\\R");
         for (int i = 0; i < lines.length; i++) {
@@ -71,18 +147,10 @@ public final class SacctParser {
             // row stands for tasks that never started (sacct still prints 0:0 and a start time).
             Integer exitCode = state.isFinished() && start != null && !id.collapsed() ? exit[0] : null;
             Usage usage = f.length == FIELDS && !id.collapsed() ? field(lineNo, "usage", () -> usage(f, true)) : Usage.NONE;
-            for (int task : id.taskIds()) {
-                TaskStatus s = new TaskStatus(id.arrayId(), task, state, rawState, exitCode, exit[1], reason,
-                        f[1], start, end, usage);
-                if (id.collapsed()) {
-                    byTask.putIfAbsent(s.slurmId(), s);
-                } else {
-                    byTask.put(s.slurmId(), s);
-                }
-            }
+            rows.row(id, new TaskStatus(id.arrayId(), id.taskIds().get(0), state, rawState, exitCode, exit[1], reason,
+                    f[1], start, end, usage));
         }
-        stepUsage.forEach((task, u) -> byTask.computeIfPresent(task, (k, s) -> s.withUsage(s.usage().merge(u))));
-        return new ArrayList<>(byTask.values());
+        return stepUsage;
     }
 
     /** The usage fields of a line; a step line contributes only its peak memory. */

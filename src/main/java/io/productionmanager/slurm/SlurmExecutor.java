@@ -4,6 +4,7 @@ import io.productionmanager.executor.AccountingUnavailableException;
 import io.productionmanager.executor.Executor;
 import io.productionmanager.executor.SchedulerUnavailableException;
 import io.productionmanager.executor.SubmitRejectedException;
+import io.productionmanager.executor.TaskSink;
 import io.productionmanager.executor.TaskStatus;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -153,6 +154,48 @@ public final class SlurmExecutor implements Executor {
         try {
             return SacctParser.parse(r.stdout(), ZoneOffset.UTC).stream()
                     .filter(s -> wanted.contains(s.arrayId())).toList();
+        } catch (IllegalArgumentException e) {
+            throw new SchedulerUnavailableException("unexpected sacct output: " + e.getMessage(), e);
+        }
+    }
+
+    /** As {@link #queue(Collection)}: one squeue call, its answer parsed as it is read, never held whole. */
+    @Override
+    public void queue(Collection<String> arrayIds, TaskSink sink) {
+        List<String> ids = validIds(arrayIds, ARRAY_ID, "array id");
+        if (ids.isEmpty()) {
+            return;
+        }
+        Set<String> wanted = Set.copyOf(ids);
+        CommandResult r;
+        try {
+            r = runner.run("squeue",
+                    List.of(commands.squeue(), "-h", "-r", "-j", String.join(",", ids), "-o", SqueueParser.FORMAT),
+                    res -> res.ok() || allIdsUnknown(res), in -> SqueueParser.parse(in, wanted, sink));
+        } catch (IllegalArgumentException e) {
+            throw new SchedulerUnavailableException("unexpected squeue output: " + e.getMessage(), e);
+        }
+        if (!r.ok() && !allIdsUnknown(r)) {
+            throw unavailable("squeue", r);
+        }
+    }
+
+    /** As {@link #accounting(Collection, Instant)}: one sacct call; a collapsed record's tasks share one status. */
+    @Override
+    public void accounting(Collection<String> arrayIds, Instant since, TaskSink sink) {
+        Objects.requireNonNull(since, "since");
+        List<String> ids = validIds(arrayIds, ARRAY_ID, "array id");
+        if (ids.isEmpty()) {
+            return;
+        }
+        CommandResult r = runner.run("sacct", List.of(commands.sacct(), "-n", "-P",
+                "--starttime", sacctTime(since), "-j", String.join(",", ids),
+                "--format=" + SacctParser.FORMAT), CommandResult::ok);
+        if (!r.ok()) {
+            throw accountingFailure(r);
+        }
+        try {
+            SacctParser.parse(r.stdout(), ZoneOffset.UTC, Set.copyOf(ids), sink);
         } catch (IllegalArgumentException e) {
             throw new SchedulerUnavailableException("unexpected sacct output: " + e.getMessage(), e);
         }

@@ -143,6 +143,86 @@ public final class JobStore {
         });
     }
 
+    /**
+     * The QUEUED and RUNNING jobs of one batch, whole rows, in task order (read through the batch index: a
+     * thousand rows of a million-job table).
+     */
+    public List<Job> activeJobsOfBatch(long batchId) {
+        return db.read(c -> JobRows.query(c, ACTIVE_OF_BATCH, batchId));
+    }
+
+    static final String ACTIVE_OF_BATCH = "INDEXED BY jobs_batch WHERE batch_id = ? AND state IN ('QUEUED', 'RUNNING') "
+            + "ORDER BY task_index";
+
+    /**
+     * A number that changes whenever the history grows: the id of the newest event (ids are never reused). Every
+     * change of a job's state, every batch created, submitted or finished and every creation of jobs appends an
+     * event, so a caller that keeps a view of the active jobs sees from this one cheap read whether anyone (this
+     * process or another) changed them since.
+     */
+    public long changeMark() {
+        return db.read(JobStore::changeMark);
+    }
+
+    /** Changes at which {@link #applyMarked} gives its connection a larger page cache for the transaction. */
+    static final int BIG_APPLY = 1_000;
+    /**
+     * That cache, in KiB: the pages a large apply touches (rows, two state indexes, events and their indexes) stay
+     * in memory until the commit instead of being spilled to the WAL and written again.
+     */
+    static final int BIG_APPLY_CACHE_KIB = 32 * 1024;
+
+    private static void pragma(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    private static long changeMark(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COALESCE(MAX(id), 0) FROM events")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /**
+     * What {@link #applyMarked} did, and the {@link #changeMark()} around it.
+     *
+     * @param othersWrote true when the mark at the start of the transaction was not the one the caller expected:
+     *                    someone else wrote since the caller last looked
+     * @param mark        the mark right after this transaction (the caller's own writes included)
+     */
+    public record MarkedApply(ApplyResult result, boolean othersWrote, long mark) {
+    }
+
+    /**
+     * {@link #apply(List)}, reading the change mark at the start and at the end of the same write transaction, so a
+     * caller that keeps a view of the jobs can tell its own writes from anyone else's.
+     *
+     * @param read the jobs as the caller read them, by id, at the versions its updates expect (they are not read
+     *             again; one that changed since is refused as stale by the version check), or null to read them here
+     */
+    public MarkedApply applyMarked(List<JobUpdate> updates, Map<String, Job> read, long expectedMark) {
+        List<StateChanges.Change> changes = changes(updates);
+        Instant now = clock.instant();
+        return db.write(c -> {
+            long before = changeMark(c);
+            boolean big = changes.size() >= BIG_APPLY;
+            if (big) {
+                pragma(c, "PRAGMA cache_size = -" + BIG_APPLY_CACHE_KIB);
+            }
+            try {
+                ApplyResult result = (read == null ? StateChanges.apply(c, changes, now)
+                        : StateChanges.apply(c, changes, read, now)).toApplyResult();
+                return new MarkedApply(result, before != expectedMark, changeMark(c));
+            } finally {
+                if (big) {
+                    pragma(c, "PRAGMA cache_size = -2000"); // SQLite's default again: the pooled connection keeps it
+                }
+            }
+        });
+    }
+
     /** The jobs with the given ids (unknown ids are left out), by id. */
     public java.util.Map<String, Job> jobsById(java.util.Collection<String> ids) {
         return db.read(c -> JobRows.load(c, ids));
@@ -428,13 +508,18 @@ public final class JobStore {
      * with their events. Submitted batches whose last active job left are marked FINISHED.
      */
     public ApplyResult apply(List<JobUpdate> updates) {
+        List<StateChanges.Change> changes = changes(updates);
+        Instant now = clock.instant();
+        return db.write(c -> StateChanges.apply(c, changes, now).toApplyResult());
+    }
+
+    private static List<StateChanges.Change> changes(List<JobUpdate> updates) {
         List<StateChanges.Change> changes = new ArrayList<>(updates.size());
         for (JobUpdate u : updates) {
             changes.add(new StateChanges.Change(u.jobId(), u.expectedVersion(), u.state(), j -> edit(j, u), reasonOf(u), true,
                     u.use()));
         }
-        Instant now = clock.instant();
-        return db.write(c -> StateChanges.apply(c, changes, now).toApplyResult());
+        return changes;
     }
 
     private static Job edit(Job j, JobUpdate u) {

@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 
@@ -25,10 +26,13 @@ final class StateChanges {
     /** Updates per JDBC batch. */
     private static final int BATCH = 1_000;
 
-    private static final String UPDATE = "UPDATE jobs SET state = ?, attempt = ?, batch_id = ?, task_index = ?, "
-            + "slurm_id = ?, slurm_state = ?, exit_code = ?, failure_reason = ?, next_attempt_at = ?, timeout_hours = ?, "
-            + "memory_gb = ?, started_at = ?, finished_at = ?, updated_at = ?, version = version + 1 "
-            + "WHERE id = ? AND version = ?";
+    /**
+     * The columns a change can write. An UPDATE sets only those whose value changes (plus {@code updated_at} and
+     * {@code version}): SQLite rewrites the entries of every index on a column named in SET, so naming the batch
+     * columns when they stay as they are costs an index update per row for nothing.
+     */
+    private static final String[] COLUMNS = {"state", "attempt", "batch_id", "task_index", "slurm_id", "slurm_state",
+        "exit_code", "failure_reason", "next_attempt_at", "timeout_hours", "memory_gb", "started_at", "finished_at"};
 
     private StateChanges() {
     }
@@ -103,10 +107,20 @@ final class StateChanges {
         for (Change change : changes) {
             ids.add(change.jobId());
         }
-        Map<String, Job> stored = JobRows.load(c, ids);
+        return apply(c, changes, JobRows.load(c, ids), now);
+    }
+
+    /**
+     * As {@link #apply(Connection, List, Instant)}, with the jobs as the caller read them (a change whose job is
+     * absent is refused as unknown). Only for changes with an expected version: a row read before the
+     * transaction may be stale, and then the UPDATE's {@code version = ?} refuses the change as stale, as it would
+     * have been refused had the row been read here.
+     */
+    static Result apply(Connection c, List<Change> changes, Map<String, Job> read, Instant now) throws SQLException {
+        Map<String, Job> stored = new java.util.HashMap<>(read);
         List<Outcome> outcomes = new ArrayList<>(changes.size());
         Set<Long> leftBatches = new LinkedHashSet<>();
-        try (PreparedStatement update = c.prepareStatement(UPDATE)) {
+        try (Updates update = new Updates(c)) {
             Pending pending = new Pending();
             for (Change change : changes) {
                 // a second change to the same job must see the first one's result
@@ -132,9 +146,8 @@ final class StateChanges {
                 }
                 Job after = normalize(change.edit().apply(current.withState(change.to())), current)
                         .withStamp(now, expected + 1);
-                bind(update, after, expected);
-                update.addBatch();
-                pending.add(change, current, after, expected, outcomes.size());
+                int slot = update.add(current, after, expected);
+                pending.add(change, current, after, expected, outcomes.size(), slot);
                 outcomes.add(null); // filled in by flush
             }
             pending.flush(c, update, stored, outcomes, leftBatches, now);
@@ -164,23 +177,124 @@ final class StateChanges {
         return j;
     }
 
-    private static void bind(PreparedStatement p, Job j, long expectedVersion) throws SQLException {
-        p.setString(1, j.state().name());
-        p.setInt(2, j.attempt());
-        Sql.setLong(p, 3, j.batchId());
-        Sql.setInt(p, 4, j.taskIndex());
-        p.setString(5, j.slurmId());
-        p.setString(6, j.slurmState());
-        Sql.setInt(p, 7, j.exitCode());
-        p.setString(8, j.failureReason());
-        Sql.setInstant(p, 9, j.nextAttemptAt());
-        Sql.setDouble(p, 10, j.timeoutHours());
-        Sql.setDouble(p, 11, j.memoryGb());
-        Sql.setInstant(p, 12, j.startedAt());
-        Sql.setInstant(p, 13, j.finishedAt());
-        Sql.setInstant(p, 14, j.updatedAt());
-        p.setString(15, j.id());
-        p.setLong(16, expectedVersion);
+    /** Which of {@link #COLUMNS} differ between the two rows, one bit each. */
+    private static int changedColumns(Job before, Job after) {
+        Object[] b = values(before);
+        Object[] a = values(after);
+        int mask = 0;
+        for (int i = 0; i < COLUMNS.length; i++) {
+            if (!Objects.equals(b[i], a[i])) {
+                mask |= 1 << i;
+            }
+        }
+        return mask;
+    }
+
+    private static Object[] values(Job j) {
+        return new Object[] {j.state(), j.attempt(), j.batchId(), j.taskIndex(), j.slurmId(), j.slurmState(), j.exitCode(),
+            j.failureReason(), j.nextAttemptAt(), j.timeoutHours(), j.memoryGb(), j.startedAt(), j.finishedAt()};
+    }
+
+    private static void bind(PreparedStatement p, int mask, Job j, long expectedVersion) throws SQLException {
+        int i = 1;
+        for (int col = 0; col < COLUMNS.length; col++) {
+            if ((mask & (1 << col)) == 0) {
+                continue;
+            }
+            switch (col) {
+                case 0 -> p.setString(i, j.state().name());
+                case 1 -> p.setInt(i, j.attempt());
+                case 2 -> Sql.setLong(p, i, j.batchId());
+                case 3 -> Sql.setInt(p, i, j.taskIndex());
+                case 4 -> p.setString(i, j.slurmId());
+                case 5 -> p.setString(i, j.slurmState());
+                case 6 -> Sql.setInt(p, i, j.exitCode());
+                case 7 -> p.setString(i, j.failureReason());
+                case 8 -> Sql.setInstant(p, i, j.nextAttemptAt());
+                case 9 -> Sql.setDouble(p, i, j.timeoutHours());
+                case 10 -> Sql.setDouble(p, i, j.memoryGb());
+                case 11 -> Sql.setInstant(p, i, j.startedAt());
+                default -> Sql.setInstant(p, i, j.finishedAt());
+            }
+            i++;
+        }
+        Sql.setInstant(p, i++, j.updatedAt());
+        p.setString(i++, j.id());
+        p.setLong(i, expectedVersion);
+    }
+
+    /** The UPDATE statements of one apply, one per set of changed columns, each with its own JDBC batch. */
+    private static final class Updates implements AutoCloseable {
+        private final Connection c;
+        private final Map<Integer, PreparedStatement> byMask = new java.util.LinkedHashMap<>();
+        private final Map<Integer, Integer> added = new java.util.HashMap<>();
+        private final List<Integer> masks = new ArrayList<>();
+        private final List<Integer> positions = new ArrayList<>();
+        private final Map<Integer, int[]> counts = new java.util.HashMap<>();
+
+        Updates(Connection c) {
+            this.c = c;
+        }
+
+        /** Adds the row's UPDATE to its statement's batch; returns the slot its count will be found at. */
+        int add(Job before, Job after, long expectedVersion) throws SQLException {
+            int mask = changedColumns(before, after);
+            PreparedStatement p = byMask.get(mask);
+            if (p == null) {
+                StringBuilder sql = new StringBuilder("UPDATE jobs SET ");
+                for (int col = 0; col < COLUMNS.length; col++) {
+                    if ((mask & (1 << col)) != 0) {
+                        sql.append(COLUMNS[col]).append(" = ?, ");
+                    }
+                }
+                sql.append("updated_at = ?, version = version + 1 WHERE id = ? AND version = ?");
+                p = c.prepareStatement(sql.toString());
+                byMask.put(mask, p);
+            }
+            bind(p, mask, after, expectedVersion);
+            p.addBatch();
+            int position = added.merge(mask, 1, Integer::sum) - 1;
+            masks.add(mask);
+            positions.add(position);
+            return masks.size() - 1;
+        }
+
+        /** Runs every pending batch; the rows each UPDATE changed are then {@link #count}. */
+        void execute() throws SQLException {
+            counts.clear();
+            for (Map.Entry<Integer, Integer> e : added.entrySet()) {
+                if (e.getValue() > 0) {
+                    counts.put(e.getKey(), byMask.get(e.getKey()).executeBatch());
+                }
+            }
+        }
+
+        int count(int slot) {
+            return counts.get(masks.get(slot))[positions.get(slot)];
+        }
+
+        /** Forgets the executed batches (slots start again from 0). */
+        void clear() {
+            added.clear();
+            masks.clear();
+            positions.clear();
+            counts.clear();
+        }
+
+        @Override
+        public void close() throws SQLException {
+            SQLException first = null;
+            for (PreparedStatement p : byMask.values()) {
+                try {
+                    p.close();
+                } catch (SQLException e) {
+                    first = first == null ? e : first;
+                }
+            }
+            if (first != null) {
+                throw first;
+            }
+        }
     }
 
     /** Updates added to the JDBC batch but not executed yet. */
@@ -191,26 +305,33 @@ final class StateChanges {
         private final List<Job> afters = new ArrayList<>();
         private final List<Long> expected = new ArrayList<>();
         private final List<Integer> slots = new ArrayList<>();
+        private final List<Integer> updateSlots = new ArrayList<>();
 
         int size() {
             return changes.size();
         }
 
-        void add(Change change, Job before, Job after, long expectedVersion, int slot) {
+        void add(Change change, Job before, Job after, long expectedVersion, int slot, int updateSlot) {
             ids.add(change.jobId());
             changes.add(change);
             befores.add(before);
             afters.add(after);
             expected.add(expectedVersion);
             slots.add(slot);
+            updateSlots.add(updateSlot);
         }
 
-        void flush(Connection c, PreparedStatement update, Map<String, Job> stored, List<Outcome> outcomes,
+        void flush(Connection c, Updates update, Map<String, Job> stored, List<Outcome> outcomes,
                    Set<Long> leftBatches, Instant now) throws SQLException {
             if (changes.isEmpty()) {
                 return;
             }
-            int[] counts = update.executeBatch();
+            update.execute();
+            int[] counts = new int[changes.size()];
+            for (int k = 0; k < counts.length; k++) {
+                counts[k] = update.count(updateSlots.get(k));
+            }
+            update.clear();
             List<Event> events = new ArrayList<>();
             List<Attempts.Ended> ended = new ArrayList<>();
             for (int k = 0; k < changes.size(); k++) {
@@ -249,6 +370,7 @@ final class StateChanges {
             afters.clear();
             expected.clear();
             slots.clear();
+            updateSlots.clear();
         }
     }
 }

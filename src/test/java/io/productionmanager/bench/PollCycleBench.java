@@ -30,6 +30,12 @@ public final class PollCycleBench {
     private PollCycleBench() {
     }
 
+    /** CPU time of this whole process (every thread, the collector's too), or 0 when the JVM does not tell. */
+    static long processCpuNanos() {
+        var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;
+    }
+
     public static void main(String[] args) throws IOException {
         if (args.length != 5) {
             throw new IllegalArgumentException("usage: PollCycleBench CONFIG_DIR MACHINE NAME FAKE_SLURM_DIR STEADY_CYCLES");
@@ -44,17 +50,19 @@ public final class PollCycleBench {
                      Duration.ofSeconds(60))) {
             PollService poll = new PollService(ws, executors, clock);
             SchedulerCallStats stats = executors.stats();
-            System.out.println("| cycle | scheduler answer | active jobs | changed | time (ms) | squeue calls | sacct calls | QUEUED after | RUNNING after |");
-            System.out.println("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+            System.out.println("| cycle | scheduler answer | active jobs | changed | time (ms) | CPU of the process (ms) | squeue calls | sacct calls | QUEUED after | RUNNING after |");
+            System.out.println("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
             List<Long> steadyMs = new ArrayList<>();
             for (int i = 1; i <= steady + 1; i++) {
                 String mode = i <= steady ? "pending" : "running";
                 Files.writeString(fake.resolve("mode"), mode + "\n");
                 long squeue0 = stats.get("squeue").calls();
                 long sacct0 = stats.get("sacct").calls();
+                long cpu0 = processCpuNanos();
                 long t0 = System.nanoTime();
                 PollService.PollResult r = poll.pollOnce(args[2]);
                 long ms = (System.nanoTime() - t0) / 1_000_000;
+                long cpuMs = (processCpuNanos() - cpu0) / 1_000_000;
                 if (r.unreachable() != null) {
                     throw new IllegalStateException("fake scheduler unreachable: " + r.unreachable());
                 }
@@ -62,8 +70,8 @@ public final class PollCycleBench {
                     steadyMs.add(ms); // the first cycle also pays class loading and JIT warm-up
                 }
                 var counts = ws.open(args[2]).store().counts();
-                System.out.printf("| %d | all %s | %,d | %,d | %d | %d | %d | %,d | %,d |%n", i, mode, r.active(),
-                        r.changed(), ms, stats.get("squeue").calls() - squeue0, stats.get("sacct").calls() - sacct0,
+                System.out.printf("| %d | all %s | %,d | %,d | %d | %d | %d | %d | %,d | %,d |%n", i, mode, r.active(),
+                        r.changed(), ms, cpuMs, stats.get("squeue").calls() - squeue0, stats.get("sacct").calls() - sacct0,
                         counts.get(JobState.QUEUED), counts.get(JobState.RUNNING));
             }
             Collections.sort(steadyMs);

@@ -59,6 +59,35 @@ class SlurmExecutorErrorMappingTest {
     }
 
     @Test
+    void streamed_queue_gives_the_tasks_of_the_arrays_asked_for_and_maps_errors_like_the_list_form() {
+        FakeSlurmCommand squeue = FakeSlurmCommand.create(dir, "squeue", SlurmFixtures.read("squeue-r.txt"), "", 0);
+        SlurmExecutor executor = executor(missing().withSqueue(squeue.path()));
+        List<String> streamed = new java.util.ArrayList<>();
+        executor.queue(List.of("3", "4"), (arrayId, task, t) -> streamed.add(arrayId + "_" + task + " " + t.state()));
+        assertThat(streamed).containsExactlyElementsOf(executor.queue(List.of("3", "4")).stream()
+                .map(t -> t.slurmId() + " " + t.state()).toList()).hasSize(10);
+        assertThat(stats.get("squeue").calls()).isEqualTo(2);
+        assertThat(stats.get("squeue").errors()).isZero();
+
+        FakeSlurmCommand gone = FakeSlurmCommand.create(dir, "squeue-gone", "",
+                SlurmFixtures.read("squeue-invalid-job-id.err"), 1);
+        List<String> none = new java.util.ArrayList<>();
+        executor(missing().withSqueue(gone.path())).queue(List.of("7"), (arrayId, task, t) -> none.add(arrayId));
+        assertThat(none).as("every array left the queue: an empty answer").isEmpty();
+
+        FakeSlurmCommand down = FakeSlurmCommand.create(dir, "squeue-down", "",
+                SlurmFixtures.read("squeue-controller-down.err"), 1);
+        assertThatThrownBy(() -> executor(missing().withSqueue(down.path())).queue(List.of("1"), (a, task, t) -> { }))
+                .isInstanceOf(SchedulerUnavailableException.class)
+                .hasMessageContaining("Unable to contact slurm controller (connect failure)");
+
+        FakeSlurmCommand garbled = FakeSlurmCommand.create(dir, "squeue-garbled", "1_0|no-state\n", "", 0);
+        assertThatThrownBy(() -> executor(missing().withSqueue(garbled.path())).queue(List.of("1"), (a, task, t) -> { }))
+                .isInstanceOf(SchedulerUnavailableException.class)
+                .hasMessageContaining("unexpected squeue output: squeue output line 1");
+    }
+
+    @Test
     void a_command_that_hangs_past_the_timeout_is_destroyed_and_reported_unavailable() {
         FakeSlurmCommand squeue = FakeSlurmCommand.hanging(dir, "squeue");
         SlurmExecutor executor = executor(missing().withSqueue(squeue.path()), Duration.ofMillis(500));
