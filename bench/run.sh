@@ -56,6 +56,19 @@ new_workdir() {
 
 cleanup() { [[ "${PM_BENCH_KEEP:-0}" == 1 ]] || rm -rf "$1"; }
 
+# make_archive FILE: the class-data archive bin/production-manager makes: the classes its training run loads
+# (init, stage, status, list, validate of a small demo production in a scratch folder), dumped into a static archive
+make_archive() {
+  local out="$1" scratch
+  scratch="$(mktemp -d "$tmp_parent/pm-bench-cds.XXXXXX")"
+  XDG_CACHE_HOME="$scratch/cache" java $launcher_opts -XX:DumpLoadedClassList="$scratch/classlist" -cp "$jar" \
+    io.productionmanager.cli.ArchiveTraining "$scratch/work" > /dev/null 2>&1 || die "the archive's training run failed"
+  java $launcher_opts -Xshare:dump -XX:SharedClassListFile="$scratch/classlist" -XX:SharedArchiveFile="$out" -Xlog:cds*=off \
+    -cp "$jar" > /dev/null 2>&1 || die "no AppCDS archive made"
+  [[ -s "$out" ]] || die "no AppCDS archive made"
+  rm -rf "$scratch"
+}
+
 # timed LABEL OUTFILE -- command...: runs it under /usr/bin/time, appends "elapsed user sys maxrss_kb" to OUTFILE
 timed() {
   local out="$1"; shift
@@ -95,8 +108,14 @@ cmd_stage() {
   echo "load average before: $(loadavg)"
   echo
   local res; res="$(mktemp -d)"
-  for variant in plain launcher; do
-    if [[ "$variant" == plain ]]; then jvm_opts=""; else jvm_opts="$launcher_opts"; fi
+  local jsa="$res/pm.jsa"
+  make_archive "$jsa"
+  for variant in plain launcher archive; do
+    case "$variant" in
+      plain) jvm_opts="" ;;
+      launcher) jvm_opts="$launcher_opts" ;;
+      archive) jvm_opts="$launcher_opts -XX:SharedArchiveFile=$jsa -Xlog:cds*=off" ;;
+    esac
     for ((i = 1; i <= runs; i++)); do
       w="$(new_workdir)"
       pmcmd; timed "$res/$variant.init" "${pm_argv[@]}" init --no-git alpha
@@ -114,14 +133,18 @@ cmd_stage() {
   echo "| --- | ---: | ---: | ---: | ---: | ---: |"
   for c in init stage status; do row "$c" "$res/launcher.$c"; done
   echo
+  echo "| command (the same options and the class-data archive bin/production-manager makes) | runs | median s | range s | median CPU s (user+sys) | median peak RSS MiB |"
+  echo "| --- | ---: | ---: | ---: | ---: | ---: |"
+  for c in init stage status; do row "$c" "$res/archive.$c"; done
+  echo
   echo "load average after: $(loadavg)"
   rm -rf "$res"
 }
 
 # ---------------------------------------------------------------- commands: start time of status, list, validate
 # Whole processes with the launcher's JVM options, without and with the AppCDS archive that
-# bin/production-manager makes (the class list of one `status` run, -XX:DumpLoadedClassList, dumped into a
-# static archive with -Xshare:dump, then -XX:SharedArchiveFile), and bin/production-manager itself (bash, its
+# bin/production-manager makes (make_archive: the class list of its training run, dumped into a static
+# archive with -Xshare:dump, then -XX:SharedArchiveFile), and bin/production-manager itself (bash, its
 # checks, its own archive made by a first run before the measured ones; not with PM_BENCH_JAR). Every run is
 # printed, then the medians. The SQLite native library is extracted to the cache, and the configurations'
 # schema passes remembered, once before the runs, as a first command would do.
@@ -136,11 +159,8 @@ cmd_commands() {
   pm init --no-git alpha > /dev/null
   pm stage alpha > /dev/null
   local jsa="$w/pm.jsa"
-  java $launcher_opts -XX:DumpLoadedClassList="$w/pm.classlist" -jar "$jar" --config-dir "$w/config" status alpha > /dev/null
-  java $launcher_opts -Xshare:dump -XX:SharedClassListFile="$w/pm.classlist" -XX:SharedArchiveFile="$jsa" -Xlog:cds*=off \
-    -cp "$jar" > /dev/null 2>&1 || die "no AppCDS archive made"
-  [[ -s "$jsa" ]] || die "no AppCDS archive made"
-  echo "AppCDS archive: $(( $(stat -c %s "$jsa") / 1024 / 1024 )) MiB, static, from the classes one \`status alpha\` run loaded"
+  make_archive "$jsa"
+  echo "AppCDS archive: $(( $(stat -c %s "$jsa") / 1024 / 1024 )) MiB, static, from the classes of the launcher's training run"
   echo
   local variants="none archive"
   if [[ -z "${PM_BENCH_JAR:-}" ]]; then
@@ -388,8 +408,8 @@ cmd_startup() {
   pm init --no-git alpha > /dev/null
   local res; res="$(mktemp -d)"
   local cds="$w/pm.jsa"
-  # an AppCDS archive of the classes a stage run loads (JDK 17 dynamic archive)
-  java $launcher_opts -XX:ArchiveClassesAtExit="$cds" -jar "$jar" --config-dir "$w/config" stage alpha > /dev/null 2>&1
+  # the AppCDS archive bin/production-manager makes
+  make_archive "$cds"
   for ((i = 1; i <= runs; i++)); do
     timed "$res/version" java $launcher_opts -jar "$jar" --version
     timed "$res/nothing" java $launcher_opts -jar "$jar" --config-dir "$w/config" stage alpha

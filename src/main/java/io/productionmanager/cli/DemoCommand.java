@@ -137,6 +137,16 @@ public class DemoCommand implements Callable<Integer> {
     }
 
     private void writeConfiguration(Path config, Path productions) throws IOException {
+        writeConfiguration(config, productions, redshifts, realizations, !noFailures);
+    }
+
+    /**
+     * Unpacks the bundled configuration into {@code config} and writes the demo production ({@code realizations}
+     * x {@code redshifts} toy jobs on the local executor; with {@code failures}, every 4th realization fails its
+     * first attempt) whose outputs go under {@code productions}.
+     */
+    static void writeConfiguration(Path config, Path productions, List<Double> redshifts, int realizations,
+                                   boolean failures) throws IOException {
         for (String f : BUNDLED) {
             Path target = config.resolve(f);
             Files.createDirectories(target.getParent());
@@ -148,7 +158,7 @@ public class DemoCommand implements Callable<Integer> {
             }
         }
         Files.createDirectories(config.resolve("productions"));
-        String failure = noFailures ? "" : " --fail-on-attempts 1 --fail-realizations-mod 4";
+        String failure = failures ? " --fail-on-attempts 1 --fail-realizations-mod 4" : "";
         String yaml = """
                 # The demo production: written by `production-manager demo`.
                 production:

@@ -1,0 +1,58 @@
+package io.productionmanager.cli;
+
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The run {@code bin/production-manager} records the classes of for its class-data archive: the commands users
+ * run most ({@code init}, {@code stage}, {@code status}, {@code list}, {@code validate}) on a small demo
+ * production in a scratch folder, so that one archive serves the commands that start Camel and the read-only
+ * ones alike, whatever command happens to be the first after a build.
+ * <p>
+ * Everything it writes stays under the scratch folder given as its one argument: configuration, productions,
+ * state folder and workspace catalog are all named by flags, which beat any {@code PM_*} variable. Its output
+ * is discarded; the exit code is 0 only when every command succeeded.
+ */
+public final class ArchiveTraining {
+
+    private ArchiveTraining() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length != 1) {
+            System.err.println("usage: ArchiveTraining SCRATCH_FOLDER");
+            System.exit(ExitCodes.INVALID_INPUT);
+        }
+        System.exit(train(Path.of(args[0]).toAbsolutePath().normalize()));
+    }
+
+    /** Runs the commands in {@code scratch} (created when missing); returns 0 when all succeeded, else the first failing code. */
+    static int train(Path scratch) throws Exception {
+        // the command line's entry point, which the training itself does not go through
+        Class.forName(Main.class.getName(), false, ArchiveTraining.class.getClassLoader());
+        Files.createDirectories(scratch);
+        Path config = scratch.resolve("config");
+        DemoCommand.writeConfiguration(config, scratch.resolve("productions"), List.of(0.5, 1.0), 4, false);
+        Path state = scratch.resolve(".pm");
+        List<String> global = List.of("--config-dir", config.toString(), "--machine", "local",
+                "--state-dir", state.toString(), "--catalog", state.resolve("catalog.db").toString());
+        String[][] commands = {
+                {"init", "--no-git", "demo"}, {"stage", "demo"}, {"status", "demo"}, {"status", "demo", "--verbose"},
+                {"list"}, {"validate", "demo"}};
+        PrintWriter nowhere = new PrintWriter(Writer.nullWriter());
+        for (String[] command : commands) {
+            List<String> argv = new ArrayList<>(global);
+            argv.addAll(List.of(command));
+            String[] a = argv.toArray(String[]::new);
+            int code = ProductionManagerCommand.commandLine(a).setOut(nowhere).setErr(nowhere).execute(a);
+            if (code != 0) {
+                return code;
+            }
+        }
+        return 0;
+    }
+}
