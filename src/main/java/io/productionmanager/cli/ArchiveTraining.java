@@ -32,8 +32,8 @@ public final class ArchiveTraining {
 
     /** Runs the commands in {@code scratch} (created when missing); returns 0 when all succeeded, else the first failing code. */
     static int train(Path scratch) throws Exception {
-        // the command line's entry point, which the training itself does not go through
-        Class.forName(Main.class.getName(), false, ArchiveTraining.class.getClassLoader());
+        // the command line's entry point, which the training itself does not go through: loaded, not run
+        Class.forName(Main.class.getName());
         Files.createDirectories(scratch);
         Path config = scratch.resolve("config");
         DemoCommand.writeConfiguration(config, scratch.resolve("productions"), List.of(0.5, 1.0), 4, false);

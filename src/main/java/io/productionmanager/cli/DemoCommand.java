@@ -81,7 +81,7 @@ public class DemoCommand implements Callable<Integer> {
             return ExitCodes.INVALID_INPUT;
         }
         Path config = root.resolve("config");
-        writeConfiguration(config, root.resolve("productions"));
+        writeConfiguration(config, root.resolve("productions"), redshifts, realizations, !noFailures);
         commitAll(root);
         out.printf("demo folder: %s (its own git repository)%n", root);
         out.flush();
@@ -134,10 +134,6 @@ public class DemoCommand implements Callable<Integer> {
             }
             Thread.sleep(500);
         }
-    }
-
-    private void writeConfiguration(Path config, Path productions) throws IOException {
-        writeConfiguration(config, productions, redshifts, realizations, !noFailures);
     }
 
     /**
