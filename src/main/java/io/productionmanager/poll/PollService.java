@@ -238,8 +238,9 @@ public final class PollService {
         }
 
         void add(Outcome o, Job j, ActiveView.Slot s, int task) {
-            collecting.add(o, j, s, task);
-            if (collecting.outcomes.size() >= APPLY_CHUNK) {
+            // the update is made here, so the writer thread only writes
+            collecting.add(update(o, j), j, s, task);
+            if (collecting.updates.size() >= APPLY_CHUNK) {
                 Chunk full = collecting;
                 collecting = new Chunk();
                 awaitWriter();
@@ -292,20 +293,13 @@ public final class PollService {
         }
 
         private void write(Chunk c) {
-            if (c.outcomes.isEmpty()) {
+            if (c.updates.isEmpty()) {
                 return;
             }
-            List<JobUpdate> updates = new ArrayList<>(c.outcomes.size());
-            Map<String, Integer> at = new HashMap<>();
-            Map<String, Job> read = new HashMap<>();
-            for (int k = 0; k < c.outcomes.size(); k++) {
-                Job j = c.jobs.get(k);
-                updates.add(update(c.outcomes.get(k), j));
-                at.put(j.id(), k);
-                read.put(j.id(), j);
-            }
+            List<JobUpdate> updates = c.updates;
+            Map<String, Integer> at = c.at;
             // the rows were read at the versions the updates expect: the store checks the versions, not the rows again
-            JobStore.MarkedApply m = p.store().applyMarked(updates, read, view.mark);
+            JobStore.MarkedApply m = p.store().applyMarked(updates, c.read, view.mark);
             view.mark = m.mark();
             if (m.othersWrote() || !m.result().rejected().isEmpty()) {
                 view.stale = true;
@@ -327,16 +321,20 @@ public final class PollService {
         }
     }
 
-    /** Changes decided and not yet written: each outcome with the row it was decided on and its place in the view. */
+    /** Changes decided and not yet written: each update with the row it was decided on and its place in the view. */
     private static final class Chunk {
-        final List<Outcome> outcomes = new ArrayList<>();
-        final List<Job> jobs = new ArrayList<>();
+        final List<JobUpdate> updates = new ArrayList<>();
+        /** The rows the updates were decided on, by job id. */
+        final Map<String, Job> read = new HashMap<>();
+        /** Each job's place in {@link #updates}. */
+        final Map<String, Integer> at = new HashMap<>();
         final List<ActiveView.Slot> slots = new ArrayList<>();
         final List<Integer> tasks = new ArrayList<>();
 
-        void add(Outcome o, Job j, ActiveView.Slot s, int task) {
-            outcomes.add(o);
-            jobs.add(j);
+        void add(JobUpdate u, Job j, ActiveView.Slot s, int task) {
+            at.put(j.id(), updates.size());
+            updates.add(u);
+            read.put(j.id(), j);
             slots.add(s);
             tasks.add(task);
         }

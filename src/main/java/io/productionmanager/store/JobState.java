@@ -38,9 +38,20 @@ public enum JobState {
         };
     }
 
+    /** {@link #allowedNext()} of every state, by ordinal: asked once per change of every job. */
+    private static final boolean[][] ALLOWED = new boolean[values().length][values().length];
+
+    static {
+        for (JobState from : values()) {
+            for (JobState to : from.allowedNext()) {
+                ALLOWED[from.ordinal()][to.ordinal()] = true;
+            }
+        }
+    }
+
     /** Whether {@code from -> to} is allowed. */
     public static boolean isAllowedStateChange(JobState from, JobState to) {
-        return from.allowedNext().contains(to);
+        return ALLOWED[from.ordinal()][to.ordinal()];
     }
 
     /** Throws {@link IllegalStateTransitionException} unless {@code from -> to} is allowed. */

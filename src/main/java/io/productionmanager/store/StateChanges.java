@@ -17,6 +17,13 @@ import java.util.function.UnaryOperator;
  * The one guarded way a job row changes: the transition table is checked, the row is written with
  * {@code UPDATE ... WHERE id = ? AND version = ?}, and every state change appends an event. Works on
  * lists (JDBC batches) inside the caller's write transaction; a single change is a list of one.
+ *
+ * <p>Consecutive tasks of one batch that change alike (same state before and after, same version read, the
+ * same values written, the same reason; a whole array starting, say) are written as a {@link Run}: one
+ * {@code UPDATE} over the batch's task range guarded by state and version, and their events with one
+ * {@code INSERT ... SELECT}. The range must hold exactly the run's jobs and the UPDATE must change every one of
+ * them; otherwise it is rolled back to a savepoint and the run's changes are written one by one, so a stale row
+ * is refused as it always was. Events keep the order of the changes.
  */
 final class StateChanges {
 
@@ -25,6 +32,12 @@ final class StateChanges {
 
     /** Updates per JDBC batch. */
     private static final int BATCH = 1_000;
+
+    /** Fewest consecutive alike changes written as one {@link Run}. */
+    static final int MIN_RUN = 8;
+
+    /** Column bits of {@link #COLUMNS} a run may not change: its rows are found by them. */
+    private static final int BATCH_COLUMNS = 1 << 2 | 1 << 3;
 
     /**
      * The columns a change can write. An UPDATE sets only those whose value changes (plus {@code updated_at} and
@@ -67,8 +80,12 @@ final class StateChanges {
         }
     }
 
-    /** The outcomes in the order of the changes, and the batches whose active jobs all left. */
-    record Result(List<Outcome> outcomes, List<Long> finishedBatchIds) {
+    /**
+     * The outcomes in the order of the changes, and the batches whose active jobs all left.
+     *
+     * @param inRuns how many of the changes were written in {@link Run}s
+     */
+    record Result(List<Outcome> outcomes, List<Long> finishedBatchIds, int inRuns) {
 
         /** Throws the first refusal, for operations that are all-or-nothing. */
         Result orThrow() {
@@ -103,11 +120,16 @@ final class StateChanges {
 
     /** Applies the changes in order inside the caller's transaction; refused ones are reported, not written. */
     static Result apply(Connection c, List<Change> changes, Instant now) throws SQLException {
+        return apply(c, changes, now, MIN_RUN);
+    }
+
+    /** As {@link #apply(Connection, List, Instant)}, with runs of at least {@code minRun} changes. */
+    static Result apply(Connection c, List<Change> changes, Instant now, int minRun) throws SQLException {
         Set<String> ids = new LinkedHashSet<>();
         for (Change change : changes) {
             ids.add(change.jobId());
         }
-        return apply(c, changes, JobRows.load(c, ids), now);
+        return apply(c, changes, JobRows.load(c, ids), now, minRun);
     }
 
     /**
@@ -117,17 +139,27 @@ final class StateChanges {
      * have been refused had the row been read here.
      */
     static Result apply(Connection c, List<Change> changes, Map<String, Job> read, Instant now) throws SQLException {
-        Map<String, Job> stored = new java.util.HashMap<>(read);
+        return apply(c, changes, read, now, MIN_RUN);
+    }
+
+    /** As {@link #apply(Connection, List, Map, Instant)}, with runs of at least {@code minRun} changes. */
+    static Result apply(Connection c, List<Change> changes, Map<String, Job> read, Instant now, int minRun)
+            throws SQLException {
+        // the jobs as this apply left them; the others are as read
+        Map<String, Job> stored = new java.util.HashMap<>();
         List<Outcome> outcomes = new ArrayList<>(changes.size());
         Set<Long> leftBatches = new LinkedHashSet<>();
+        Pending pending = new Pending(minRun);
         try (Updates update = new Updates(c)) {
-            Pending pending = new Pending();
             for (Change change : changes) {
                 // a second change to the same job must see the first one's result
                 if (pending.ids.contains(change.jobId()) || pending.size() == BATCH) {
                     pending.flush(c, update, stored, outcomes, leftBatches, now);
                 }
                 Job current = stored.get(change.jobId());
+                if (current == null) {
+                    current = read.get(change.jobId());
+                }
                 if (current == null) {
                     outcomes.add(refused(change, null, ApplyResult.Reason.UNKNOWN_JOB,
                             new IllegalArgumentException("No job " + change.jobId() + " in this production.")));
@@ -146,14 +178,13 @@ final class StateChanges {
                 }
                 Job after = normalize(change.edit().apply(current.withState(change.to())), current)
                         .withStamp(now, expected + 1);
-                int slot = update.add(current, after, expected);
-                pending.add(change, current, after, expected, outcomes.size(), slot);
+                pending.add(new Entry(change, current, after, expected, outcomes.size()));
                 outcomes.add(null); // filled in by flush
             }
             pending.flush(c, update, stored, outcomes, leftBatches, now);
         }
         List<Long> finished = Batches.finishIfDone(c, leftBatches, now);
-        return new Result(outcomes, finished);
+        return new Result(outcomes, finished, pending.inRuns);
     }
 
     private static Outcome refused(Change change, Job before, ApplyResult.Reason why, RuntimeException error) {
@@ -178,9 +209,7 @@ final class StateChanges {
     }
 
     /** Which of {@link #COLUMNS} differ between the two rows, one bit each. */
-    private static int changedColumns(Job before, Job after) {
-        Object[] b = values(before);
-        Object[] a = values(after);
+    private static int changedColumns(Object[] b, Object[] a) {
         int mask = 0;
         for (int i = 0; i < COLUMNS.length; i++) {
             if (!Objects.equals(b[i], a[i])) {
@@ -196,6 +225,13 @@ final class StateChanges {
     }
 
     private static void bind(PreparedStatement p, int mask, Job j, long expectedVersion) throws SQLException {
+        int i = bindColumns(p, mask, j);
+        p.setString(i++, j.id());
+        p.setLong(i, expectedVersion);
+    }
+
+    /** Binds the masked columns' values and {@code updated_at} from parameter 1; returns the next parameter. */
+    private static int bindColumns(PreparedStatement p, int mask, Job j) throws SQLException {
         int i = 1;
         for (int col = 0; col < COLUMNS.length; col++) {
             if ((mask & (1 << col)) == 0) {
@@ -219,8 +255,7 @@ final class StateChanges {
             i++;
         }
         Sql.setInstant(p, i++, j.updatedAt());
-        p.setString(i++, j.id());
-        p.setLong(i, expectedVersion);
+        return i;
     }
 
     /** The UPDATE statements of one apply, one per set of changed columns, each with its own JDBC batch. */
@@ -237,8 +272,8 @@ final class StateChanges {
         }
 
         /** Adds the row's UPDATE to its statement's batch; returns the slot its count will be found at. */
-        int add(Job before, Job after, long expectedVersion) throws SQLException {
-            int mask = changedColumns(before, after);
+        int add(Entry e) throws SQLException {
+            int mask = e.mask;
             PreparedStatement p = byMask.get(mask);
             if (p == null) {
                 StringBuilder sql = new StringBuilder("UPDATE jobs SET ");
@@ -251,7 +286,7 @@ final class StateChanges {
                 p = c.prepareStatement(sql.toString());
                 byMask.put(mask, p);
             }
-            bind(p, mask, after, expectedVersion);
+            bind(p, mask, e.after, e.expected);
             p.addBatch();
             int position = added.merge(mask, 1, Integer::sum) - 1;
             masks.add(mask);
@@ -297,64 +332,236 @@ final class StateChanges {
         }
     }
 
-    /** Updates added to the JDBC batch but not executed yet. */
-    private static final class Pending {
-        private final Set<String> ids = new HashSet<>();
-        private final List<Change> changes = new ArrayList<>();
-        private final List<Job> befores = new ArrayList<>();
-        private final List<Job> afters = new ArrayList<>();
-        private final List<Long> expected = new ArrayList<>();
-        private final List<Integer> slots = new ArrayList<>();
-        private final List<Integer> updateSlots = new ArrayList<>();
+    /** One change on its way to the database: the row before and after, and which columns it writes. */
+    private static final class Entry {
+        final Change change;
+        final Job before;
+        final Job after;
+        final long expected;
+        /** Its place in the outcomes. */
+        final int slot;
+        final Object[] values;
+        final int mask;
 
-        int size() {
-            return changes.size();
+        Entry(Change change, Job before, Job after, long expected, int slot) {
+            this.change = change;
+            this.before = before;
+            this.after = after;
+            this.expected = expected;
+            this.slot = slot;
+            this.values = values(after);
+            this.mask = changedColumns(values(before), values);
         }
 
-        void add(Change change, Job before, Job after, long expectedVersion, int slot, int updateSlot) {
-            ids.add(change.jobId());
-            changes.add(change);
-            befores.add(before);
-            afters.add(after);
-            expected.add(expectedVersion);
-            slots.add(slot);
-            updateSlots.add(updateSlot);
+        /** True when this change may be written in a run at all. */
+        boolean runnable() {
+            return before.state() != after.state() && (mask & BATCH_COLUMNS) == 0 && before.batchId() != null
+                    && before.taskIndex() != null && !leavesBatch();
+        }
+
+        /** The job leaves an active state of its batch: the batch may be finished, and the run ended. */
+        boolean leavesBatch() {
+            return before.batchId() != null && before.state().isActive() && !after.state().isActive();
+        }
+
+        /** True when {@code next} is the next task of the same batch, changed exactly like this one. */
+        boolean alike(Entry next) {
+            if (next.mask != mask || next.expected != expected || next.before.state() != before.state()
+                    || next.after.state() != after.state() || !next.before.batchId().equals(before.batchId())
+                    || !Objects.equals(next.change.reason(), change.reason())) {
+                return false;
+            }
+            for (int col = 0; col < COLUMNS.length; col++) {
+                if ((mask & (1 << col)) != 0 && !Objects.equals(next.values[col], values[col])) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    /**
+     * Consecutive tasks of one batch changed alike, written with one UPDATE over their task range and one
+     * INSERT ... SELECT of their events.
+     */
+    private static final class Run {
+        private static final String COUNT = "SELECT COUNT(*) FROM jobs INDEXED BY jobs_batch "
+                + "WHERE batch_id = ? AND task_index BETWEEN ? AND ?";
+        private static final String EVENTS = "INSERT INTO events (job_id, batch_id, at, kind, from_state, to_state, reason) "
+                + "SELECT id, batch_id, ?, '" + EventKind.STATE_CHANGED.name() + "', ?, ?, ? "
+                + "FROM jobs INDEXED BY jobs_batch WHERE batch_id = ? AND task_index BETWEEN ? AND ? ORDER BY task_index";
+
+        private Run() {
+        }
+
+        /**
+         * Updates the rows of {@code entries[from..to)}; false, with nothing written, when the batch's task range holds
+         * other jobs too or when any of its jobs is not at the state and version the run expects.
+         */
+        static boolean update(Connection c, List<Entry> entries, int from, int to) throws SQLException {
+            Entry e = entries.get(from);
+            int size = to - from;
+            int first = e.before.taskIndex();
+            int last = entries.get(to - 1).before.taskIndex();
+            try (PreparedStatement p = c.prepareStatement(COUNT)) {
+                p.setLong(1, e.before.batchId());
+                p.setInt(2, first);
+                p.setInt(3, last);
+                try (java.sql.ResultSet rs = p.executeQuery()) {
+                    if (!rs.next() || rs.getLong(1) != size) {
+                        return false;
+                    }
+                }
+            }
+            StringBuilder sql = new StringBuilder("UPDATE jobs INDEXED BY jobs_batch SET ");
+            for (int col = 0; col < COLUMNS.length; col++) {
+                if ((e.mask & (1 << col)) != 0) {
+                    sql.append(COLUMNS[col]).append(" = ?, ");
+                }
+            }
+            sql.append("updated_at = ?, version = version + 1 WHERE batch_id = ? AND task_index BETWEEN ? AND ? "
+                    + "AND state = ? AND version = ?");
+            java.sql.Savepoint savepoint = c.setSavepoint();
+            int updated;
+            try (PreparedStatement p = c.prepareStatement(sql.toString())) {
+                int i = bindColumns(p, e.mask, e.after);
+                p.setLong(i++, e.before.batchId());
+                p.setInt(i++, first);
+                p.setInt(i++, last);
+                p.setString(i++, e.before.state().name());
+                p.setLong(i, e.expected);
+                updated = p.executeUpdate();
+            } catch (SQLException | RuntimeException ex) {
+                c.rollback(savepoint);
+                throw ex;
+            }
+            if (updated != size) {
+                c.rollback(savepoint); // some job changed since it was read: the run's changes go one by one
+            }
+            c.releaseSavepoint(savepoint);
+            return updated == size;
+        }
+
+        /** Appends the events of the run {@code entries[from..to)}, in task order. */
+        static void events(Connection c, List<Entry> entries, int from, int to, Instant now) throws SQLException {
+            Entry e = entries.get(from);
+            try (PreparedStatement p = c.prepareStatement(EVENTS)) {
+                p.setLong(1, now.toEpochMilli());
+                p.setString(2, e.before.state().name());
+                p.setString(3, e.after.state().name());
+                p.setString(4, e.change.reason());
+                p.setLong(5, e.before.batchId());
+                p.setInt(6, e.before.taskIndex());
+                p.setInt(7, entries.get(to - 1).before.taskIndex());
+                int logged = p.executeUpdate();
+                if (logged != to - from) {
+                    throw new IllegalStateException("The events of a run of " + (to - from) + " jobs in batch "
+                            + e.before.batchId() + " were " + logged + "; the batch's task range changed meanwhile.");
+                }
+            }
+        }
+    }
+
+    /** Changes decided but not written yet. */
+    private static final class Pending {
+        private final Set<String> ids = new HashSet<>();
+        private final List<Entry> entries = new ArrayList<>();
+        private final int minRun;
+        /** Changes written in runs so far. */
+        int inRuns;
+
+        Pending(int minRun) {
+            this.minRun = minRun;
+        }
+
+        int size() {
+            return entries.size();
+        }
+
+        void add(Entry e) {
+            ids.add(e.change.jobId());
+            entries.add(e);
+        }
+
+        /** The end (exclusive) of the run that starts at {@code from}, or {@code from} when none does. */
+        private int runEnd(int from) {
+            Entry e = entries.get(from);
+            if (!e.runnable()) {
+                return from;
+            }
+            int to = from + 1;
+            while (to < entries.size()) {
+                Entry next = entries.get(to);
+                if (!next.runnable() || !e.alike(next) || next.before.taskIndex() != entries.get(to - 1).before.taskIndex() + 1) {
+                    break;
+                }
+                to++;
+            }
+            return to - from >= minRun ? to : from;
         }
 
         void flush(Connection c, Updates update, Map<String, Job> stored, List<Outcome> outcomes,
                    Set<Long> leftBatches, Instant now) throws SQLException {
-            if (changes.isEmpty()) {
+            if (entries.isEmpty()) {
                 return;
             }
+            int n = entries.size();
+            // runEnds[k] > k: a run k..runEnds[k]-1 written as one; 0 elsewhere
+            int[] runEnds = new int[n];
+            int[] updateSlots = new int[n];
+            for (int k = 0; k < n; ) {
+                int end = runEnd(k);
+                if (end > k && Run.update(c, entries, k, end)) {
+                    runEnds[k] = end;
+                    inRuns += end - k;
+                    java.util.Arrays.fill(updateSlots, k, end, -1);
+                    k = end;
+                    continue;
+                }
+                int stop = Math.max(end, k + 1);
+                for (; k < stop; k++) {
+                    updateSlots[k] = update.add(entries.get(k));
+                }
+            }
             update.execute();
-            int[] counts = new int[changes.size()];
-            for (int k = 0; k < counts.length; k++) {
-                counts[k] = update.count(updateSlots.get(k));
+            int[] counts = new int[n];
+            for (int k = 0; k < n; k++) {
+                counts[k] = updateSlots[k] < 0 ? 1 : update.count(updateSlots[k]);
             }
             update.clear();
             List<Event> events = new ArrayList<>();
             List<Attempts.Ended> ended = new ArrayList<>();
-            for (int k = 0; k < changes.size(); k++) {
-                Change change = changes.get(k);
-                Job before = befores.get(k);
-                Job after = afters.get(k);
+            for (int k = 0; k < n; k++) {
+                Entry e = entries.get(k);
+                Change change = e.change;
+                Job before = e.before;
+                Job after = e.after;
                 if (counts[k] > 1) {
                     throw new IllegalStateException("Updating job " + change.jobId() + " changed " + counts[k]
                             + " rows; job ids must be unique.");
                 }
                 if (counts[k] == 0) {
-                    outcomes.set(slots.get(k), refused(change, before, ApplyResult.Reason.STALE_VERSION,
-                            new OptimisticLockException(change.jobId(), expected.get(k), before.version())));
+                    outcomes.set(e.slot, refused(change, before, ApplyResult.Reason.STALE_VERSION,
+                            new OptimisticLockException(change.jobId(), e.expected, before.version())));
                     continue;
                 }
                 stored.put(after.id(), after);
-                outcomes.set(slots.get(k), new Outcome(change, before, after, null, null));
+                outcomes.set(e.slot, new Outcome(change, before, after, null, null));
+                if (runEnds[k] > k) {
+                    // a run's events follow the ones of the changes before it
+                    EventLog.append(c, events);
+                    events.clear();
+                    Run.events(c, entries, k, runEnds[k], now);
+                }
+                if (updateSlots[k] < 0) {
+                    continue; // its event is its run's
+                }
                 if (before.state() != after.state()) {
                     Long batchId = before.batchId() != null ? before.batchId() : after.batchId();
                     events.add(new Event(0, after.id(), batchId, now, EventKind.STATE_CHANGED, before.state().name(),
                             after.state().name(), change.reason()));
                 }
-                if (before.batchId() != null && before.state().isActive() && !after.state().isActive()) {
+                if (e.leavesBatch()) {
                     leftBatches.add(before.batchId());
                     if (after.state() != JobState.PENDING) {
                         // the run in this batch ended: its attempt joins the history
@@ -365,12 +572,7 @@ final class StateChanges {
             EventLog.append(c, events);
             Attempts.record(c, ended);
             ids.clear();
-            changes.clear();
-            befores.clear();
-            afters.clear();
-            expected.clear();
-            slots.clear();
-            updateSlots.clear();
+            entries.clear();
         }
     }
 }
