@@ -6,7 +6,8 @@
 #   bash bench/run.sh poll    [CYCLES] [REALIZ]      one poll cycle at 40,000 QUEUED jobs, fake squeue/sacct (default 5 steady cycles)
 #   bash bench/run.sh validate [ROWS] [REALIZ]  the poll cycle that validates 40,000 finished HDF5 outputs, per outputs.validation
 #   bash bench/run.sh million [REALIZ]      init, stage, status at REALIZ x 20 jobs (default 50,000 x 20 = 1,000,000)
-#   bash bench/run.sh daemon  [CYCLES]      resident memory of `run` tracking 40,000 QUEUED jobs (default 8 poll cycles)
+#   bash bench/run.sh daemon  [CYCLES] [REALIZ]  resident memory of `run` tracking 40,000 QUEUED jobs (default 8 poll
+#                                           cycles); PM_BENCH_DAEMON_START=K: every task reported running from cycle K+1
 #   bash bench/run.sh startup [RUNS]        where stage's time goes: JVM start, Camel start, staging (and an AppCDS archive)
 #   bash bench/run.sh e2e     [TASKS]       real local SLURM: daemon `run` vs one raw sbatch --array (default 2,000 tasks)
 #
@@ -19,6 +20,8 @@ jar="${PM_BENCH_JAR:-$here/target/production-manager.jar}"
 tmp_parent="${PM_BENCH_TMP:-/tmp}"
 # The JVM options of bin/production-manager (what users run); "plain" is `java -jar` with defaults.
 launcher_opts="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto -Xms32m -Xmx1g"
+# what bin/production-manager gives the daemon (`run`): the optimizing compiler too
+run_opts="-XX:+UseSerialGC -Xshare:auto -Xms32m -Xmx1g"
 
 die() { echo "bench: $*" >&2; exit 1; }
 
@@ -342,26 +345,28 @@ cmd_million() {
 
 # ---------------------------------------------------------------- daemon: resident memory tracking 40,000 jobs
 cmd_daemon() {
-  local cycles="${1:-8}"
+  local cycles="${1:-8}" realizations="${2:-2000}" start="${PM_BENCH_DAEMON_START:-0}"
   ensure_built
-  echo "## daemon resident memory: \`run\` tracking 40,000 QUEUED jobs (fake squeue lists all 40,000 tasks PENDING)"
+  local jobs; jobs="$(printf "%'d" $((realizations * 20)))"
+  echo "## daemon resident memory: \`run\` tracking $jobs QUEUED jobs (fake squeue lists all $jobs tasks PENDING$( ((start > 0)) && echo ", then RUNNING from cycle $((start + 1))"))"
   echo
   machine_header
   echo "load average before: $(loadavg)"
   echo
-  queued_alpha
+  queued_alpha "$realizations"
   : > "$w/fake/calls.log"
+  echo pending > "$w/fake/mode"
   local port
   port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
   local f="$w/fake"
-  (cd "$w" && exec java $jvm_opts ${PM_BENCH_JAVA_OPTS:-} -Dpm.slurm.squeue="$f/squeue" -Dpm.slurm.sacct="$f/sacct" \
+  (cd "$w" && exec java $run_opts ${PM_BENCH_JAVA_OPTS:-} -Dpm.slurm.squeue="$f/squeue" -Dpm.slurm.sacct="$f/sacct" \
       -Dpm.slurm.sbatch="$f/sbatch" -Dpm.slurm.scancel="$f/scancel" -Dpm.slurm.sinfo="$f/sinfo" \
       -jar "$jar" --config-dir "$w/config" --machine bench run --http-port "$port" --poll-cron '0/5 * * * * ?' \
       > "$w/daemon.out" 2> "$w/daemon.err") &
   local pid=$!
   echo "| poll cycles done (squeue calls) | RSS MiB | JVM heap used / committed MiB (jcmd GC.heap_info) |"
   echo "| ---: | ---: | ---: |"
-  local seen=-1 n=0 deadline=$((SECONDS + cycles * 5 + 120))
+  local seen=-1 n=0 deadline=$((SECONDS + cycles * 5 + 120 + realizations / 100))
   while (( SECONDS < deadline )); do
     kill -0 "$pid" 2>/dev/null || { cat "$w/daemon.err" >&2; die "daemon exited"; }
     n="$(grep -c '^squeue' "$f/calls.log" || true)"
@@ -377,6 +382,7 @@ cmd_daemon() {
           END { if (tot) printf "%.0f / %.0f", used/1024, tot/1024 }')"
       echo "| $n | $rss | ${heap:--} |"
       (( n >= cycles )) && break
+      (( start > 0 && n == start )) && echo running > "$f/mode"
     fi
     sleep 0.5
   done
@@ -385,7 +391,7 @@ cmd_daemon() {
   metrics="$(curl -s "http://127.0.0.1:$port/observe/metrics" | grep -E '^pm_scheduler_calls_total|^pm_jobs' | head -20 || true)"
   kill -TERM "$pid"; wait "$pid" || true
   echo
-  echo "JVM options: \`$jvm_opts ${PM_BENCH_JAVA_OPTS:-}\`; peak RSS (VmHWM) while running: ${hwm:-?} MiB. Counts after the run:"
+  echo "JVM options: \`$run_opts ${PM_BENCH_JAVA_OPTS:-}\`; peak RSS (VmHWM) while running: ${hwm:-?} MiB. Counts after the run:"
   (cd "$here" && jvm_opts="$launcher_opts" pm status alpha | sed -n '/jobs:/,/CANCELLED/p' | sed 's/^/    /')
   echo
   echo "scheduler calls logged by the fake: $(grep -c '^squeue' "$f/calls.log") squeue, $(grep -c '^sacct' "$f/calls.log") sacct, $(grep -vc '^squeue\|^sacct' "$f/calls.log") other"
