@@ -4,21 +4,26 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 import io.productionmanager.executor.SchedulerState;
 import io.productionmanager.executor.TaskStatus;
 import io.productionmanager.store.Batch;
+import io.productionmanager.store.Job;
 import io.productionmanager.store.JobState;
 import io.productionmanager.store.JobStore;
 
 /**
  * What a poll cycle keeps of one production's active jobs between cycles: for each submitted batch, one byte
  * per array task (QUEUED, RUNNING, or not tracked), about a megabyte for a million jobs. The job store stays the
- * source of truth: the view is loaded from it, updated with the changes the poller itself writes, and loaded
- * again as soon as anyone else wrote (the store's {@link JobStore#changeMark() change mark} moved, or the set of
- * submitted batches changed). Each cycle the scheduler's answers are laid over it, task by task, and only the
+ * source of truth: the view is loaded from it, updated with the changes the poller itself writes, and brought up
+ * to date as soon as anyone else wrote (the store's {@link JobStore#changeMark() change mark} moved, or the set of
+ * submitted batches changed): the batches the new events name, and the ones submitted or finished since, are read
+ * again ({@link #refresh}); the whole view is loaded again when that is not possible. Each cycle the scheduler's answers are laid over it, task by task, and only the
  * tasks whose state may change are read in full from the store.
  */
 final class ActiveView {
@@ -115,6 +120,21 @@ final class ActiveView {
             return out == null ? new int[0] : Arrays.copyOf(out, count);
         }
 
+        /**
+         * Starts tracking a QUEUED or RUNNING job of this batch; false when its slurm id is not a task of this array
+         * or the task is tracked already.
+         */
+        private boolean track(String jobId, String slurmId, JobState jobState, Map<String, Instant> missingSince) {
+            int task = taskOf(slurmId);
+            if (task < 0 || (state[task] & STATE_BITS) != NONE) {
+                return false;
+            }
+            byte st = jobState == JobState.RUNNING ? RUNNING : QUEUED;
+            state[task] = (byte) (missingSince.containsKey(jobId) ? st | MISSING : st);
+            active++;
+            return true;
+        }
+
         private void queued(int task, TaskStatus status) {
             queue = put(queue, task, status);
         }
@@ -150,18 +170,26 @@ final class ActiveView {
         }
     }
 
+    /** More events than this since the view's mark: {@link #refresh} gives up and the view is loaded whole. */
+    static final int REFRESH_LIMIT = 50_000;
+
     /** The change mark of the store this view agrees with. */
     long mark;
-    /** Set when the view may disagree with the store (a write refused, or someone else wrote): load it again. */
+    /**
+     * Set when the view may disagree with the store in a way {@link #refresh} cannot tell (a write refused, or
+     * someone else wrote while the poller's own writes were on their way): load it whole again.
+     */
     boolean stale;
-    /** Which batches were submitted when it was loaded. */
-    final String batchKey;
-    private final List<Slot> slots;
-    private final Map<String, Slot> byArray;
+    /** Which batches were submitted when it was loaded or last refreshed. */
+    String batchKey;
+    private Set<Long> batchIds;
+    private List<Slot> slots;
+    private Map<String, Slot> byArray;
     private int active;
 
-    private ActiveView(String batchKey, long mark, List<Slot> slots, Map<String, Slot> byArray, int active) {
-        this.batchKey = batchKey;
+    private ActiveView(Map<Long, Batch> batches, long mark, List<Slot> slots, Map<String, Slot> byArray, int active) {
+        this.batchKey = batchKey(batches);
+        this.batchIds = new HashSet<>(batches.keySet());
         this.mark = mark;
         this.slots = slots;
         this.byArray = byArray;
@@ -206,14 +234,10 @@ final class ActiveView {
                 byBatch.put(b.id(), s);
                 byArray.put(s.arrayId, s);
             }
-            int task = s.taskOf(j.slurmId());
-            if (task < 0 || (s.state[task] & STATE_BITS) != NONE) {
+            if (!s.track(j.id(), j.slurmId(), j.state(), missingSince)) {
                 irregular[0] = true;
                 return;
             }
-            byte st = j.state() == JobState.RUNNING ? RUNNING : QUEUED;
-            s.state[task] = (byte) (missingSince.containsKey(j.id()) ? st | MISSING : st);
-            s.active++;
             active[0]++;
         });
         if (irregular[0]) {
@@ -226,7 +250,106 @@ final class ActiveView {
                 slots.add(s);
             }
         }
-        return new ActiveView(batchKey(batches), mark, slots, byArray, active[0]);
+        return new ActiveView(batches, mark, slots, byArray, active[0]);
+    }
+
+    /**
+     * Brings the view up to the store at change mark {@code newMark} after someone else wrote: the batches named by
+     * the events since the view's mark, and the batches submitted since, are read again (their active jobs, through
+     * the batch index); batches no longer submitted or finished are dropped. False, with the view unchanged, when
+     * there are more than {@value #REFRESH_LIMIT} new events or a job no longer fits the compact form: the caller
+     * then loads the view whole.
+     *
+     * @param batches      the SUBMITTED and FINISHED batches now, by id, in batch order
+     * @param missingSince the jobs the poller already saw missing
+     */
+    boolean refresh(JobStore store, Map<Long, Batch> batches, long newMark, Map<String, Instant> missingSince) {
+        return refresh(store, batches, newMark, missingSince, REFRESH_LIMIT);
+    }
+
+    /** {@link #refresh(JobStore, Map, long, Map)} giving up above {@code limit} new events. */
+    boolean refresh(JobStore store, Map<Long, Batch> batches, long newMark, Map<String, Instant> missingSince, int limit) {
+        Optional<Set<Long>> named = store.batchesChangedBetween(mark, newMark, limit);
+        if (named.isEmpty()) {
+            return false;
+        }
+        Set<Long> reread = new HashSet<>(named.get());
+        for (Long id : batches.keySet()) {
+            if (!batchIds.contains(id)) {
+                reread.add(id);
+            }
+        }
+        Map<Long, Slot> byBatch = new HashMap<>();
+        for (Slot s : slots) {
+            if (batches.containsKey(s.batch.id()) && !reread.contains(s.batch.id())) {
+                byBatch.put(s.batch.id(), s);
+            }
+        }
+        for (Long id : reread) {
+            Batch b = batches.get(id);
+            if (b == null) {
+                continue; // not submitted (staged, rejected) or gone: its jobs are not tracked
+            }
+            List<Job> jobs = new ArrayList<>();
+            for (Job j : store.activeJobsOfBatch(id)) {
+                if (j.slurmId() != null) {
+                    jobs.add(j);
+                }
+            }
+            if (jobs.isEmpty()) {
+                continue;
+            }
+            if (b.arrayId() == null) {
+                return false;
+            }
+            Slot s = new Slot(b);
+            for (Job j : jobs) {
+                if (!s.track(j.id(), j.slurmId(), j.state(), missingSince)) {
+                    return false;
+                }
+            }
+            byBatch.put(id, s);
+        }
+        List<Slot> newSlots = new ArrayList<>();
+        Map<String, Slot> newByArray = new HashMap<>();
+        int total = 0;
+        for (Batch b : batches.values()) {
+            Slot s = byBatch.get(b.id());
+            if (s == null) {
+                continue;
+            }
+            if (newByArray.put(s.arrayId, s) != null) {
+                return false; // two batches with one array id
+            }
+            newSlots.add(s);
+            total += s.active;
+        }
+        slots = newSlots;
+        byArray = newByArray;
+        active = total;
+        mark = newMark;
+        batchKey = batchKey(batches);
+        batchIds = new HashSet<>(batches.keySet());
+        return true;
+    }
+
+    /** What the view tracks, one line per batch: its id, array id and one letter per task (Q, R, or - untracked; lower case: missing). */
+    List<String> describe() {
+        List<String> lines = new ArrayList<>();
+        for (Slot s : slots) {
+            StringBuilder line = new StringBuilder().append(s.batch.id()).append(' ').append(s.arrayId).append(' ')
+                    .append(s.active).append(' ');
+            for (byte b : s.state) {
+                char c = switch (b & STATE_BITS) {
+                    case QUEUED -> 'Q';
+                    case RUNNING -> 'R';
+                    default -> '-';
+                };
+                line.append((b & MISSING) != 0 ? Character.toLowerCase(c) : c);
+            }
+            lines.add(line.toString());
+        }
+        return lines;
     }
 
     /** Tracked (QUEUED or RUNNING) jobs. */

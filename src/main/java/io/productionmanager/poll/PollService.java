@@ -112,7 +112,10 @@ public final class PollService {
         Map<String, Instant> missing = missingSince.computeIfAbsent(name, k -> new ConcurrentHashMap<>());
         long mark = store.changeMark();
         ActiveView view = views.get(name);
-        if (view == null || view.stale || view.mark != mark || !view.batchKey.equals(ActiveView.batchKey(batches))) {
+        boolean current = view != null && !view.stale && view.mark == mark
+                && view.batchKey.equals(ActiveView.batchKey(batches));
+        // someone else wrote since the last cycle: read again what they changed, or everything when that is not possible
+        if (!current && (view == null || view.stale || !view.refresh(store, batches, mark, missing))) {
             view = ActiveView.load(store, batches, mark, missing);
             if (view == null) {
                 views.remove(name);

@@ -164,6 +164,35 @@ public final class JobStore {
         return db.read(JobStore::changeMark);
     }
 
+    /**
+     * The batches named by the events after change mark {@code after} up to {@code upTo} (see {@link #changeMark()}):
+     * every job whose state changed in that span was, before or after the change, in one of them. Empty when the
+     * span holds more than {@code limit} events (a caller then does better to read everything again).
+     */
+    public Optional<Set<Long>> batchesChangedBetween(long after, long upTo, int limit) {
+        return db.read(c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT batch_id FROM events WHERE id > ? AND id <= ? LIMIT ?")) {
+                p.setLong(1, after);
+                p.setLong(2, upTo);
+                p.setInt(3, limit + 1);
+                Set<Long> batches = new java.util.LinkedHashSet<>();
+                int events = 0;
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) {
+                        if (++events > limit) {
+                            return Optional.<Set<Long>>empty();
+                        }
+                        long batch = rs.getLong(1);
+                        if (!rs.wasNull()) {
+                            batches.add(batch);
+                        }
+                    }
+                }
+                return Optional.of(batches);
+            }
+        });
+    }
+
     /** Changes at which {@link #applyMarked} gives its connection a larger page cache for the transaction. */
     static final int BIG_APPLY = 1_000;
     /**
