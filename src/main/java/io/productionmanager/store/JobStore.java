@@ -200,6 +200,12 @@ public final class JobStore {
      * in memory until the commit instead of being spilled to the WAL and written again.
      */
     static final int BIG_APPLY_CACHE_KIB = 32 * 1024;
+    /**
+     * WAL pages after which a large apply's commit copies the log into the database (SQLite's default: 1,000). A
+     * copy ends with two flushes to disk; a poll cycle that changes a million jobs commits a hundred transactions of
+     * about 1,500 pages each, and would flush at every one of them.
+     */
+    static final int BIG_APPLY_CHECKPOINT_PAGES = 10_000;
 
     private static void pragma(Connection c, String sql) throws SQLException {
         try (Statement s = c.createStatement()) {
@@ -239,6 +245,7 @@ public final class JobStore {
             boolean big = changes.size() >= BIG_APPLY;
             if (big) {
                 pragma(c, "PRAGMA cache_size = -" + BIG_APPLY_CACHE_KIB);
+                pragma(c, "PRAGMA wal_autocheckpoint = " + BIG_APPLY_CHECKPOINT_PAGES);
             }
             try {
                 ApplyResult result = (read == null ? StateChanges.apply(c, changes, now)
@@ -246,7 +253,9 @@ public final class JobStore {
                 return new MarkedApply(result, before != expectedMark, changeMark(c));
             } finally {
                 if (big) {
-                    pragma(c, "PRAGMA cache_size = -2000"); // SQLite's default again: the pooled connection keeps it
+                    // SQLite's defaults again: the pooled connection keeps them
+                    pragma(c, "PRAGMA cache_size = -2000");
+                    pragma(c, "PRAGMA wal_autocheckpoint = 1000");
                 }
             }
         });

@@ -146,7 +146,7 @@ final class StateChanges {
     static Result apply(Connection c, List<Change> changes, Map<String, Job> read, Instant now, int minRun)
             throws SQLException {
         // the jobs as this apply left them; the others are as read
-        Map<String, Job> stored = new java.util.HashMap<>();
+        Map<String, Job> stored = new java.util.HashMap<>(Math.max(16, changes.size() * 4 / 3 + 1));
         List<Outcome> outcomes = new ArrayList<>(changes.size());
         Set<Long> leftBatches = new LinkedHashSet<>();
         Pending pending = new Pending(minRun);
@@ -209,19 +209,30 @@ final class StateChanges {
     }
 
     /** Which of {@link #COLUMNS} differ between the two rows, one bit each. */
-    private static int changedColumns(Object[] b, Object[] a) {
-        int mask = 0;
-        for (int i = 0; i < COLUMNS.length; i++) {
-            if (!Objects.equals(b[i], a[i])) {
-                mask |= 1 << i;
-            }
-        }
-        return mask;
+    private static int changedColumns(Job b, Job a) {
+        return differing(b, a, (1 << COLUMNS.length) - 1);
     }
 
-    private static Object[] values(Job j) {
-        return new Object[] {j.state(), j.attempt(), j.batchId(), j.taskIndex(), j.slurmId(), j.slurmState(), j.exitCode(),
-            j.failureReason(), j.nextAttemptAt(), j.timeoutHours(), j.memoryGb(), j.startedAt(), j.finishedAt()};
+    /**
+     * Which of the columns in {@code mask} differ between the two rows, one bit each (field by field, in the order
+     * of {@link #COLUMNS}; asked for every change, so without boxing the values into arrays).
+     */
+    private static int differing(Job b, Job a, int mask) {
+        int out = 0;
+        out |= b.state() != a.state() ? 1 : 0;
+        out |= b.attempt() != a.attempt() ? 1 << 1 : 0;
+        out |= !Objects.equals(b.batchId(), a.batchId()) ? 1 << 2 : 0;
+        out |= !Objects.equals(b.taskIndex(), a.taskIndex()) ? 1 << 3 : 0;
+        out |= !Objects.equals(b.slurmId(), a.slurmId()) ? 1 << 4 : 0;
+        out |= !Objects.equals(b.slurmState(), a.slurmState()) ? 1 << 5 : 0;
+        out |= !Objects.equals(b.exitCode(), a.exitCode()) ? 1 << 6 : 0;
+        out |= !Objects.equals(b.failureReason(), a.failureReason()) ? 1 << 7 : 0;
+        out |= !Objects.equals(b.nextAttemptAt(), a.nextAttemptAt()) ? 1 << 8 : 0;
+        out |= !Objects.equals(b.timeoutHours(), a.timeoutHours()) ? 1 << 9 : 0;
+        out |= !Objects.equals(b.memoryGb(), a.memoryGb()) ? 1 << 10 : 0;
+        out |= !Objects.equals(b.startedAt(), a.startedAt()) ? 1 << 11 : 0;
+        out |= !Objects.equals(b.finishedAt(), a.finishedAt()) ? 1 << 12 : 0;
+        return out & mask;
     }
 
     private static void bind(PreparedStatement p, int mask, Job j, long expectedVersion) throws SQLException {
@@ -340,7 +351,6 @@ final class StateChanges {
         final long expected;
         /** Its place in the outcomes. */
         final int slot;
-        final Object[] values;
         final int mask;
 
         Entry(Change change, Job before, Job after, long expected, int slot) {
@@ -349,8 +359,7 @@ final class StateChanges {
             this.after = after;
             this.expected = expected;
             this.slot = slot;
-            this.values = values(after);
-            this.mask = changedColumns(values(before), values);
+            this.mask = changedColumns(before, after);
         }
 
         /** True when this change may be written in a run at all. */
@@ -371,12 +380,7 @@ final class StateChanges {
                     || !Objects.equals(next.change.reason(), change.reason())) {
                 return false;
             }
-            for (int col = 0; col < COLUMNS.length; col++) {
-                if ((mask & (1 << col)) != 0 && !Objects.equals(next.values[col], values[col])) {
-                    return false;
-                }
-            }
-            return true;
+            return differing(after, next.after, mask) == 0;
         }
     }
 
@@ -464,8 +468,8 @@ final class StateChanges {
 
     /** Changes decided but not written yet. */
     private static final class Pending {
-        private final Set<String> ids = new HashSet<>();
-        private final List<Entry> entries = new ArrayList<>();
+        private final Set<String> ids = new HashSet<>(BATCH * 4 / 3 + 1);
+        private final List<Entry> entries = new ArrayList<>(BATCH);
         private final int minRun;
         /** Changes written in runs so far. */
         int inRuns;

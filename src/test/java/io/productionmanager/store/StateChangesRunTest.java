@@ -155,6 +155,29 @@ class StateChangesRunTest {
         assertThat(jobs).allSatisfy(j -> assertThat(f.reload(j).state()).isEqualTo(JobState.RUNNING));
     }
 
+    @Test
+    void a_large_apply_leaves_its_pooled_connection_with_sqlites_defaults() {
+        StoreFixture f = queued(dir, 2, JobStore.BIG_APPLY / 2);
+        List<JobUpdate> updates = new ArrayList<>();
+        for (int b = 0; b < 2; b++) {
+            jobsOfBatch(f, b).forEach(j -> updates.add(JobUpdate.of(j, JobState.RUNNING).withSlurmState("RUNNING")));
+        }
+
+        JobStore.MarkedApply m = f.store.applyMarked(updates, null, f.store.changeMark());
+
+        assertThat(m.result().applied()).hasSize(JobStore.BIG_APPLY);
+        // the connection the apply used is the one handed out next
+        List<Long> settings = f.db.read(c -> List.of(pragma(c, "cache_size"), pragma(c, "wal_autocheckpoint")));
+        assertThat(settings).containsExactly(-2000L, 1000L);
+    }
+
+    private static long pragma(Connection c, String name) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA " + name)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
     /**
      * Three batches of changes mixing runs, breaks in a run (another start time, a field update, a job leaving its
      * batch), illegal and unknown changes and a stale row: the database after it is the same, row for row and event
