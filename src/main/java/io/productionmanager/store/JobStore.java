@@ -296,14 +296,23 @@ public final class JobStore {
     /** Completed and total jobs of every realization, in realization order. */
     public List<RealizationProgress> progressByRealization() {
         return db.read(c -> {
-            List<RealizationProgress> progress = new ArrayList<>();
-            try (Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT realization, SUM(state = 'COMPLETED'), COUNT(*) FROM jobs "
-                         + "GROUP BY realization ORDER BY realization")) {
-                while (rs.next()) {
-                    progress.add(new RealizationProgress(rs.getInt(1), rs.getInt(2), rs.getInt(3)));
+            // one scan of the state index per state, each in realization order (no sort of the whole table)
+            java.util.TreeMap<Integer, int[]> byRealization = new java.util.TreeMap<>();
+            try (PreparedStatement p = c.prepareStatement("SELECT realization, COUNT(*) FROM jobs INDEXED BY "
+                    + "jobs_state_realization WHERE state = ? GROUP BY realization")) {
+                for (JobState state : JobState.values()) {
+                    p.setString(1, state.name());
+                    try (ResultSet rs = p.executeQuery()) {
+                        while (rs.next()) {
+                            int[] counts = byRealization.computeIfAbsent(rs.getInt(1), r -> new int[2]);
+                            counts[0] += state == JobState.COMPLETED ? rs.getInt(2) : 0;
+                            counts[1] += rs.getInt(2);
+                        }
+                    }
                 }
             }
+            List<RealizationProgress> progress = new ArrayList<>(byRealization.size());
+            byRealization.forEach((r, counts) -> progress.add(new RealizationProgress(r, counts[0], counts[1])));
             return progress;
         });
     }

@@ -32,7 +32,8 @@ final class Migrator {
     static final List<Migration> KNOWN = List.of(
             Migration.of("V001__create_tables.sql"),
             Migration.of("V002__index_progress_by_realization.sql"),
-            Migration.of("V003__attempts.sql"));
+            Migration.of("V003__attempts.sql"),
+            Migration.of("V004__one_state_index.sql"));
 
     private final Database db;
     private final Clock clock;

@@ -96,7 +96,23 @@ class JobStoreQueriesTest extends StoreTestCase {
     @Test
     void the_status_count_query_is_answered_from_the_state_index() throws Exception {
         assertThat(plan("SELECT state, COUNT(*) FROM jobs GROUP BY state"))
-                .contains("USING COVERING INDEX jobs_state").doesNotContain("TEMP B-TREE");
+                .contains("USING COVERING INDEX jobs_state_realization").doesNotContain("TEMP B-TREE");
+    }
+
+    @Test
+    void progress_by_realization_scans_the_state_index_in_realization_order_without_sorting() throws Exception {
+        assertThat(plan("SELECT realization, COUNT(*) FROM jobs INDEXED BY jobs_state_realization WHERE state = ? "
+                + "GROUP BY realization")).contains("USING COVERING INDEX jobs_state_realization (state=?)")
+                .doesNotContain("TEMP B-TREE");
+        for (JobState state : JobState.values()) {
+            f.aJobIn(state);
+        }
+        f.aCompletedJob();
+        // realizations 0..6 hold one job each (one completed: 3; the completed job of aCompletedJob: 6)
+        assertThat(store.progressByRealization()).containsExactly(
+                new RealizationProgress(0, 0, 1), new RealizationProgress(1, 0, 1), new RealizationProgress(2, 0, 1),
+                new RealizationProgress(3, 1, 1), new RealizationProgress(4, 0, 1), new RealizationProgress(5, 0, 1),
+                new RealizationProgress(6, 1, 1));
     }
 
     @Test

@@ -32,14 +32,15 @@ class MigratorTest {
     void a_fresh_database_gets_every_migration_recorded_in_order() throws SQLException {
         Database db = Database.open(dir.resolve("production.db"), Database.DEFAULT_BUSY_TIMEOUT, clock);
 
-        assertThat(db.schemaVersion()).isEqualTo(3);
+        assertThat(db.schemaVersion()).isEqualTo(4);
         assertThat(versions(db)).containsExactly(
                 "1|create tables|" + clock.millis(),
                 "2|index progress by realization|" + clock.millis(),
-                "3|attempts|" + clock.millis());
+                "3|attempts|" + clock.millis(),
+                "4|one state index|" + clock.millis());
         assertThat(names(db, "table")).contains("jobs", "batches", "events", "meta", "schema_version", "attempts");
-        assertThat(names(db, "index")).contains("jobs_state", "jobs_batch", "jobs_due_retry", "jobs_unbatched",
-                "events_job", "events_at", "jobs_realization_state");
+        assertThat(names(db, "index")).contains("jobs_state_realization", "jobs_batch", "jobs_due_retry",
+                "jobs_unbatched", "events_job", "events_at").doesNotContain("jobs_state", "jobs_realization_state");
     }
 
     @Test
@@ -69,9 +70,10 @@ class MigratorTest {
         assertThat(versions(upgraded)).containsExactly(
                 "1|create tables|" + clock.instant().minus(Duration.ofHours(1)).toEpochMilli(),
                 "2|index progress by realization|" + clock.millis(),
-                "3|attempts|" + clock.millis());
+                "3|attempts|" + clock.millis(),
+                "4|one state index|" + clock.millis());
         assertThat(names(upgraded, "table")).contains("attempts");
-        assertThat(names(upgraded, "index")).contains("jobs_realization_state");
+        assertThat(names(upgraded, "index")).contains("jobs_state_realization").doesNotContain("jobs_realization_state");
         JobStore store = new JobStore(upgraded, clock);
         assertThat(store.total()).isEqualTo(2);
         assertThat(store.progressByRealization()).containsExactly(
@@ -87,7 +89,7 @@ class MigratorTest {
         assertThatThrownBy(() -> Database.open(file))
                 .isInstanceOf(SchemaVersionException.class)
                 .hasMessage("Job database " + file + " has schema version 7, newer than the versions this "
-                        + "production-manager knows (up to 3); use the production-manager release that wrote it or a newer one.");
+                        + "production-manager knows (up to 4); use the production-manager release that wrote it or a newer one.");
         assertThat(versions(db)).hasSize(Migrator.KNOWN.size() + 1);
     }
 
@@ -114,7 +116,7 @@ class MigratorTest {
             files = listing.map(p -> Migrator.LOCATION + p.getFileName()).sorted().toList();
         }
         assertThat(Migrator.KNOWN.stream().map(Migrator.Migration::resource).toList()).isEqualTo(files);
-        assertThat(Migrator.KNOWN.stream().map(Migrator.Migration::version).toList()).containsExactly(1, 2, 3);
+        assertThat(Migrator.KNOWN.stream().map(Migrator.Migration::version).toList()).containsExactly(1, 2, 3, 4);
     }
 
     @Test
