@@ -9,6 +9,15 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        System.exit(ProductionManagerCommand.commandLine(args).execute(args));
+        // status, list and validate in their everyday forms need no picocli model
+        QuickCommands.Run quick = QuickCommands.parse(args, System::getenv);
+        if (quick != null) {
+            System.exit(quick.run(QuickCommands.out(), QuickCommands.err()));
+        }
+        String only = ProductionManagerCommand.onlySubcommand(args);
+        StartWarmup warmup = StartWarmup.begin(only);
+        CommandLine cl = ProductionManagerCommand.commandLine(System::getenv, only);
+        warmup.await();
+        System.exit(cl.execute(args));
     }
 }

@@ -192,7 +192,11 @@ public class ProductionManagerCommand implements Runnable {
     }
 
     private static int handleException(Exception e, CommandLine cl, CommandLine.ParseResult parseResult) {
-        PrintWriter err = cl.getErr();
+        return handleException(e, cl.getErr());
+    }
+
+    /** What a command that failed with {@code e} prints on {@code err}, and its exit code. */
+    static int handleException(Exception e, PrintWriter err) {
         int code = ExitCodes.RUNTIME_ERROR;
         Throwable t = e;
         // a configuration problem behind a failed step is still a configuration problem: report it as such
