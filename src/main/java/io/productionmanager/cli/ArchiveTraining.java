@@ -53,6 +53,16 @@ public final class ArchiveTraining {
                 return code;
             }
         }
+        // the everyday forms of the read-only commands, as Main runs them (without the picocli model)
+        for (String[] command : new String[][] {{"status", "demo"}, {"list"}, {"validate", "demo"}}) {
+            List<String> argv = new ArrayList<>(global);
+            argv.addAll(List.of(command));
+            QuickCommands.Run quick = QuickCommands.parse(argv.toArray(String[]::new));
+            int code = quick == null ? ExitCodes.RUNTIME_ERROR : quick.run(nowhere, nowhere);
+            if (code != 0) {
+                return code;
+            }
+        }
         return 0;
     }
 }

@@ -10,7 +10,7 @@ public final class Main {
 
     public static void main(String[] args) {
         // status, list and validate in their everyday forms need no picocli model
-        QuickCommands.Run quick = QuickCommands.parse(args, System::getenv);
+        QuickCommands.Run quick = QuickCommands.parse(args);
         if (quick != null) {
             System.exit(quick.run(QuickCommands.out(), QuickCommands.err()));
         }

@@ -17,7 +17,7 @@ import java.util.function.UnaryOperator;
  * building picocli's command model (which reads every annotation by reflection and generates proxy classes: most
  * of such a command's start time). Only argument vectors whose meaning is plain are taken: the global options
  * {@code --config-dir/--machine/--state-dir/--catalog} each at most once, with a value ({@code --x V} or
- * {@code --x=V}) that is not empty, not option-like and not a command name; the command word; its flags
+ * {@code --x=V}) that is not empty, not option-like and not quoted; the command word; its flags
  * ({@code status}: {@code -v/--verbose}, {@code --all}, {@code --json}; {@code validate}: {@code --show-resolved},
  * {@code --json}), each at most once; and its one NAME ({@code list}: none). Anything else (help, version, other
  * options, {@code @files}, {@code --}, a repeated option, a missing or extra argument, a value picocli would refuse,
@@ -29,10 +29,29 @@ import java.util.function.UnaryOperator;
  */
 final class QuickCommands {
 
-    /** A parsed command, ready to run. */
-    interface Run {
-        /** Runs the command, printing on {@code out} and {@code err}; the exit code. */
-        int run(PrintWriter out, PrintWriter err);
+    /** A parsed command, ready to run (a class, not a lambda: nothing to link on the way). */
+    static final class Run {
+        private final Object command;
+
+        private Run(Object command) {
+            this.command = command;
+        }
+
+        /** Runs the command, printing on {@code out} and {@code err}; the exit code, as picocli's execute gives it. */
+        int run(PrintWriter out, PrintWriter err) {
+            try {
+                if (command instanceof StatusCommand s) {
+                    return s.run(out, err);
+                }
+                if (command instanceof ValidateCommand v) {
+                    return v.run(out, err);
+                }
+                return ((ListCommand) command).run(out, err);
+            } catch (Exception e) {
+                // as picocli: a failure of the command goes to the execution exception handler
+                return ProductionManagerCommand.handleException(e, err);
+            }
+        }
     }
 
     private static final List<String> GLOBAL = List.of("--config-dir", "--machine", "--state-dir", "--catalog");
@@ -41,6 +60,11 @@ final class QuickCommands {
     }
 
     /** The command {@code args} run, when they are one of the plain forms above, else null (picocli parses them). */
+    static Run parse(String[] args) {
+        return parse(args, null);
+    }
+
+    /** As {@link #parse(String[])}, reading environment variables from {@code env} (null: the process's). */
     static Run parse(String[] args, UnaryOperator<String> env) {
         for (String key : System.getProperties().stringPropertyNames()) {
             if (key.startsWith("picocli.")) {
@@ -96,7 +120,9 @@ final class QuickCommands {
             return null;
         }
         ProductionManagerCommand top = new ProductionManagerCommand();
-        top.env = env;
+        if (env != null) {
+            top.env = env;
+        }
         try {
             top.configDir = global[0] == null ? null : Path.of(global[0]);
             top.stateDir = global[2] == null ? null : Path.of(global[2]);
@@ -114,13 +140,7 @@ final class QuickCommands {
                 c.verbose = flags.contains("--verbose");
                 c.all = flags.contains("--all");
                 c.json = flags.contains("--json");
-                return (out, err) -> {
-                    try {
-                        return c.run(out, err);
-                    } catch (Exception e) {
-                        return ProductionManagerCommand.handleException(e, err);
-                    }
-                };
+                return new Run(c);
             }
             case "validate" -> {
                 ValidateCommand c = new ValidateCommand();
@@ -128,24 +148,12 @@ final class QuickCommands {
                 c.production = positional.get(0);
                 c.showResolved = flags.contains("--show-resolved");
                 c.json = flags.contains("--json");
-                return (out, err) -> {
-                    try {
-                        return c.run(out, err);
-                    } catch (Exception e) {
-                        return ProductionManagerCommand.handleException(e, err);
-                    }
-                };
+                return new Run(c);
             }
             default -> {
                 ListCommand c = new ListCommand();
                 c.parent = top;
-                return (out, err) -> {
-                    try {
-                        return c.run(out, err);
-                    } catch (Exception e) {
-                        return ProductionManagerCommand.handleException(e, err);
-                    }
-                };
+                return new Run(c);
             }
         }
     }
@@ -163,10 +171,9 @@ final class QuickCommands {
         };
     }
 
-    /** A value picocli takes as it is: not empty, not option-like, not quoted, not a command name. */
+    /** A value picocli takes as it is: not empty, not option-like, not quoted (a command name is a value here too). */
     private static boolean plainValue(String v) {
-        return !v.isEmpty() && v.charAt(0) != '-' && v.charAt(0) != '@' && v.indexOf('"') < 0 && v.indexOf('\'') < 0
-                && !ProductionManagerCommand.SUBCOMMAND_NAMES.contains(v);
+        return !v.isEmpty() && v.charAt(0) != '-' && v.charAt(0) != '@' && v.indexOf('"') < 0 && v.indexOf('\'') < 0;
     }
 
     /** Standard output as picocli writes it (see {@code CommandLine.getOut}). */

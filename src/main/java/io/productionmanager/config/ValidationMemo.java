@@ -3,12 +3,10 @@ package io.productionmanager.config;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.io.IOException;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Map;
@@ -48,20 +46,8 @@ public final class ValidationMemo {
     }
 
     private static ValidationMemo forInstalledBuild() {
-        try {
-            Path jar = Path.of(ValidationMemo.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            BasicFileAttributes a = Files.readAttributes(jar, BasicFileAttributes.class);
-            if (!a.isRegularFile()) {
-                return null;
-            }
-            String cacheHome = System.getenv("XDG_CACHE_HOME");
-            Path cache = cacheHome != null && !cacheHome.isBlank() ? Path.of(cacheHome)
-                    : Path.of(System.getProperty("user.home"), ".cache");
-            return new ValidationMemo(cache.resolve("production-manager").resolve("validated"),
-                    jar.toAbsolutePath() + "\n" + a.size() + "\n" + a.lastModifiedTime().toMillis());
-        } catch (IOException | URISyntaxException | RuntimeException e) {
-            return null;
-        }
+        InstalledBuild build = InstalledBuild.find();
+        return build == null ? null : new ValidationMemo(build.cacheDir().resolve("validated"), build.identity());
     }
 
     /**
