@@ -17,7 +17,7 @@ import java.util.function.UnaryOperator;
  * building picocli's command model (which reads every annotation by reflection and generates proxy classes: most
  * of such a command's start time). Only argument vectors whose meaning is plain are taken: the global options
  * {@code --config-dir/--machine/--state-dir/--catalog} each at most once, with a value ({@code --x V} or
- * {@code --x=V}) that is not empty, not option-like and not quoted; the command word; its flags
+ * {@code --x=V}) that is not empty, not option-like, not quoted and not a command name; the command word; its flags
  * ({@code status}: {@code -v/--verbose}, {@code --all}, {@code --json}; {@code validate}: {@code --show-resolved},
  * {@code --json}), each at most once; and its one NAME ({@code list}: none). Anything else (help, version, other
  * options, {@code @files}, {@code --}, a repeated option, a missing or extra argument, a value picocli would refuse,
@@ -95,7 +95,8 @@ final class QuickCommands {
                 value = a.substring(a.indexOf('=') + 1);
             }
             if (g >= 0) {
-                if (global[g] != null || !plainValue(value)) {
+                // picocli with every command built refuses a global option's value that names a command
+                if (global[g] != null || !plainValue(value) || ProductionManagerCommand.SUBCOMMAND_NAMES.contains(value)) {
                     return null;
                 }
                 global[g] = value;

@@ -60,7 +60,11 @@ public final class YamlLoader {
      * is answered from {@link ParsedYamlCache} when it holds it.
      */
     public static YamlDocument parse(String text, Path displayFile) {
-        ParsedYamlCache cache = ParsedYamlCache.shared();
+        return parse(text, displayFile, ParsedYamlCache.shared());
+    }
+
+    /** As {@link #parse(String, Path)}, with results kept in {@code cache} (null: none). */
+    static YamlDocument parse(String text, Path displayFile, ParsedYamlCache cache) {
         YamlDocument kept = cache == null ? null : cache.find(text, displayFile);
         if (kept != null) {
             return kept;
