@@ -34,6 +34,8 @@ public final class ArchiveTraining {
     static int train(Path scratch) throws Exception {
         // the command line's entry point, which the training itself does not go through: loaded, not run
         Class.forName(Main.class.getName());
+        // as Main does for status and list: the SQLite driver set up on a second thread
+        io.productionmanager.store.SqliteNative.setUpAhead();
         Files.createDirectories(scratch);
         Path config = scratch.resolve("config");
         DemoCommand.writeConfiguration(config, scratch.resolve("productions"), List.of(0.5, 1.0), 4, false);

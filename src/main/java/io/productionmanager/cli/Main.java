@@ -1,7 +1,5 @@
 package io.productionmanager.cli;
 
-import picocli.CommandLine;
-
 /** Entry point of the production-manager command. */
 public final class Main {
 
@@ -12,12 +10,11 @@ public final class Main {
         // status, list and validate in their everyday forms need no picocli model
         QuickCommands.Run quick = QuickCommands.parse(args);
         if (quick != null) {
+            if (quick.readsDatabase()) {
+                io.productionmanager.store.SqliteNative.setUpAhead();
+            }
             System.exit(quick.run(QuickCommands.out(), QuickCommands.err()));
         }
-        String only = ProductionManagerCommand.onlySubcommand(args);
-        StartWarmup warmup = StartWarmup.begin(only);
-        CommandLine cl = ProductionManagerCommand.commandLine(System::getenv, only);
-        warmup.await();
-        System.exit(cl.execute(args));
+        System.exit(ProductionManagerCommand.commandLine(args).execute(args));
     }
 }

@@ -37,6 +37,11 @@ final class QuickCommands {
             this.command = command;
         }
 
+        /** True for the commands that read a job database or the catalog (status, list). */
+        boolean readsDatabase() {
+            return !(command instanceof ValidateCommand);
+        }
+
         /** Runs the command, printing on {@code out} and {@code err}; the exit code, as picocli's execute gives it. */
         int run(PrintWriter out, PrintWriter err) {
             try {

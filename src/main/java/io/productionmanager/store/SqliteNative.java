@@ -17,12 +17,59 @@ import java.util.Properties;
 public final class SqliteNative {
 
     private static volatile boolean done;
+    /** The thread doing the driver's set-up ahead of the first connection, if one was started. */
+    private static volatile Thread ahead;
 
     private SqliteNative() {
     }
 
+    /**
+     * Begins, on a second thread, the SQLite driver's per-process set-up that the first connection would do: the
+     * cached native library and its loading, and the connection configuration, whose date format loads the JDK's
+     * calendar, locale and time-zone data, and the driver's logger. A short command that reads a database calls
+     * this first thing, so that the set-up runs while it does its other work (reading configuration) on the other
+     * core. Only what the first connection does anyway, with the same values, is done; anything that fails is
+     * left for the connection to meet and report as always. {@link #useCachedLibrary()}, which every use of the
+     * driver goes through first, waits for the thread to end, so the two threads never use the driver's classes
+     * at the same time.
+     */
+    public static void setUpAhead() {
+        synchronized (SqliteNative.class) {
+            if (ahead != null || done) {
+                return;
+            }
+            try {
+                Thread t = new Thread(new SetUp(), "sqlite-set-up");
+                t.setDaemon(true);
+                t.start();
+                ahead = t;
+            } catch (RuntimeException | Error e) {
+                // set up by the first connection, as always
+            }
+        }
+    }
+
+    /** What {@link #setUpAhead()} runs (a class rather than a lambda: nothing to link on the way). */
+    private static final class SetUp implements Runnable {
+        @Override
+        public void run() {
+            try {
+                useCachedLibrary();
+                new org.sqlite.SQLiteConfig();
+                org.sqlite.SQLiteJDBCLoader.initialize();
+                Class.forName("org.sqlite.JDBC", true, SqliteNative.class.getClassLoader());
+            } catch (Exception | LinkageError e) {
+                // the first connection tries again and reports it
+            }
+        }
+    }
+
     /** Sets {@code org.sqlite.lib.path} / {@code org.sqlite.lib.name} once per process when it can. */
     public static void useCachedLibrary() {
+        Thread t = ahead;
+        if (t != null && t != Thread.currentThread()) {
+            awaitEnd(t);
+        }
         if (done) {
             return;
         }
@@ -43,6 +90,20 @@ public final class SqliteNative {
             } catch (IOException | RuntimeException e) {
                 // the driver extracts the library itself, as it always did
             }
+        }
+    }
+
+    private static void awaitEnd(Thread t) {
+        boolean interrupted = false;
+        while (t.isAlive()) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 
