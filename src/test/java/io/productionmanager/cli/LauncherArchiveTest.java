@@ -108,7 +108,17 @@ class LauncherArchiveTest {
         assertThat(logged.out).isEqualTo(first.out);
         assertThat(Files.readString(loaded))
                 .contains("io.productionmanager.cli.Main source: shared objects file")
-                .contains("picocli.CommandLine source: shared objects file");
+                .contains("io.productionmanager.cli.QuickCommands source: shared objects file")
+                .contains("io.productionmanager.store.SqliteNative$SetUp source: shared objects file")
+                .contains("io.productionmanager.config.ParsedYamlCache source: shared objects file")
+                .as("list in its everyday form builds no picocli model").doesNotContain("picocli.CommandLine source");
+        // a command parsed by picocli finds it in the archive too
+        Path loadedHelp = tmp.resolve("loaded-help.txt");
+        Run help = launch(home, config, archive, List.of("list", "--help"),
+                "PM_JAVA_OPTS=-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xlog:class+load=info:file=" + loadedHelp);
+        assertThat(help.code).isZero();
+        assertThat(help.out).contains("Usage:");
+        assertThat(Files.readString(loadedHelp)).contains("picocli.CommandLine source: shared objects file");
 
         // a damaged archive, newer than the jar: the JVM refuses it quietly and the command runs as before
         Files.writeString(archive, "not an archive", StandardCharsets.UTF_8);
@@ -186,8 +196,15 @@ class LauncherArchiveTest {
     }
 
     private Run launch(Path home, Path config, Path archive, String... env) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(List.of("bash", home.resolve("bin/production-manager").toString(),
-                "--config-dir", config.toString(), "list"));
+        return launch(home, config, archive, List.of("list"), env);
+    }
+
+    private Run launch(Path home, Path config, Path archive, List<String> args, String... env)
+            throws IOException, InterruptedException {
+        List<String> command = new java.util.ArrayList<>(List.of("bash", home.resolve("bin/production-manager").toString(),
+                "--config-dir", config.toString()));
+        command.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(command);
         pb.directory(tmp.toFile());
         pb.environment().put("PM_CDS_ARCHIVE", archive.toString());
         pb.environment().remove("PM_JAVA_OPTS");
