@@ -40,7 +40,8 @@ public final class ArchiveTraining {
      */
     static int trainReadOnly(Path scratch) throws Exception {
         Class.forName(Main.class.getName());
-        io.productionmanager.store.SqliteNative.setUpAhead();
+        io.productionmanager.store.SqliteNative.setUpAhead(JdkWarmUp.digest());
+        JdkWarmUp.numbers().run();
         List<String> global = global(scratch);
         PrintWriter nowhere = new PrintWriter(Writer.nullWriter());
         int code = quick(global, nowhere);
@@ -78,8 +79,9 @@ public final class ArchiveTraining {
     static int train(Path scratch) throws Exception {
         // the command line's entry point, which the training itself does not go through: loaded, not run
         Class.forName(Main.class.getName());
-        // as Main does for status and list: the SQLite driver set up on a second thread
-        io.productionmanager.store.SqliteNative.setUpAhead();
+        // as Main does for status and list: the SQLite driver (and the JDK's caches) set up on a second thread
+        io.productionmanager.store.SqliteNative.setUpAhead(JdkWarmUp.digest());
+        JdkWarmUp.numbers().run();
         Files.createDirectories(scratch);
         Path config = scratch.resolve("config");
         DemoCommand.writeConfiguration(config, scratch.resolve("productions"), List.of(0.5, 1.0), 4, false);

@@ -10,8 +10,18 @@ public final class Main {
         // status, list and validate in their everyday forms need no picocli model
         QuickCommands.Run quick = QuickCommands.parse(args);
         if (quick != null) {
-            if (quick.readsDatabase()) {
-                io.productionmanager.store.SqliteNative.setUpAhead();
+            // the SQLite driver set up on the other core meanwhile; status, which waits for it first thing,
+            // prepares the number symbols it prints with in the meantime, and list, which hashes its production
+            // files before it opens a database, has the SHA-256 provider prepared first on that thread
+            switch (quick.name()) {
+                case "status" -> {
+                    io.productionmanager.store.SqliteNative.setUpAhead();
+                    JdkWarmUp.numbers().run();
+                }
+                case "list" -> io.productionmanager.store.SqliteNative.setUpAhead(JdkWarmUp.digest());
+                default -> {
+                    // validate uses no database
+                }
             }
             System.exit(quick.run(QuickCommands.out(), QuickCommands.err()));
         }

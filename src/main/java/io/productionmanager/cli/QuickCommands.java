@@ -37,9 +37,9 @@ final class QuickCommands {
             this.command = command;
         }
 
-        /** True for the commands that read a job database or the catalog (status, list). */
-        boolean readsDatabase() {
-            return !(command instanceof ValidateCommand);
+        /** The command's name: status, list or validate. */
+        String name() {
+            return command instanceof StatusCommand ? "status" : command instanceof ValidateCommand ? "validate" : "list";
         }
 
         /** Runs the command, printing on {@code out} and {@code err}; the exit code, as picocli's execute gives it. */

@@ -34,12 +34,20 @@ public final class SqliteNative {
      * at the same time.
      */
     public static void setUpAhead() {
+        setUpAhead(null);
+    }
+
+    /**
+     * As {@link #setUpAhead()}, the thread running {@code first} (null: nothing) before the driver's set-up: other
+     * start-up work of the command that uses no SQLite class (a failure in it is ignored).
+     */
+    public static void setUpAhead(Runnable first) {
         synchronized (SqliteNative.class) {
             if (ahead != null || done) {
                 return;
             }
             try {
-                Thread t = new Thread(new SetUp(), "sqlite-set-up");
+                Thread t = new Thread(new SetUp(first), "sqlite-set-up");
                 t.setDaemon(true);
                 t.start();
                 ahead = t;
@@ -51,8 +59,21 @@ public final class SqliteNative {
 
     /** What {@link #setUpAhead()} runs (a class rather than a lambda: nothing to link on the way). */
     private static final class SetUp implements Runnable {
+        private final Runnable first;
+
+        SetUp(Runnable first) {
+            this.first = first;
+        }
+
         @Override
         public void run() {
+            if (first != null) {
+                try {
+                    first.run();
+                } catch (RuntimeException | Error e) {
+                    // the command meets it itself
+                }
+            }
             try {
                 useCachedLibrary();
                 new org.sqlite.SQLiteConfig();
