@@ -114,6 +114,18 @@ public final class SqliteNative {
         }
     }
 
+    /** Forgets that the set-up was done or begun, so that a test can watch it again (the driver stays loaded). */
+    static void forgetForTest() {
+        Thread t = ahead;
+        if (t != null) {
+            awaitEnd(t);
+        }
+        synchronized (SqliteNative.class) {
+            ahead = null;
+            done = false;
+        }
+    }
+
     private static void awaitEnd(Thread t) {
         boolean interrupted = false;
         while (t.isAlive()) {
