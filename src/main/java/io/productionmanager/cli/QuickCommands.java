@@ -138,30 +138,36 @@ final class QuickCommands {
             return null;
         }
         top.machine = global[1];
-        switch (command) {
-            case "status" -> {
-                StatusCommand c = new StatusCommand();
-                c.parent = top;
-                c.production = positional.get(0);
-                c.verbose = flags.contains("--verbose");
-                c.all = flags.contains("--all");
-                c.json = flags.contains("--json");
-                return new Run(c);
-            }
-            case "validate" -> {
-                ValidateCommand c = new ValidateCommand();
-                c.parent = top;
-                c.production = positional.get(0);
-                c.showResolved = flags.contains("--show-resolved");
-                c.json = flags.contains("--json");
-                return new Run(c);
-            }
-            default -> {
-                ListCommand c = new ListCommand();
-                c.parent = top;
-                return new Run(c);
-            }
-        }
+        return new Run(switch (command) {
+            case "status" -> status(top, positional.get(0), flags);
+            case "validate" -> validate(top, positional.get(0), flags);
+            default -> list(top);
+        });
+    }
+
+    private static StatusCommand status(ProductionManagerCommand top, String name, Set<String> flags) {
+        StatusCommand c = new StatusCommand();
+        c.parent = top;
+        c.production = name;
+        c.verbose = flags.contains("--verbose");
+        c.all = flags.contains("--all");
+        c.json = flags.contains("--json");
+        return c;
+    }
+
+    private static ValidateCommand validate(ProductionManagerCommand top, String nameOrFile, Set<String> flags) {
+        ValidateCommand c = new ValidateCommand();
+        c.showResolved = flags.contains("--show-resolved");
+        c.json = flags.contains("--json");
+        c.production = nameOrFile;
+        c.parent = top;
+        return c;
+    }
+
+    private static ListCommand list(ProductionManagerCommand top) {
+        ListCommand c = new ListCommand();
+        c.parent = top;
+        return c;
     }
 
     /** The flag {@code arg} sets for {@code command} (its long name), or null when it is not one of the plain ones. */

@@ -14,7 +14,6 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -114,14 +113,7 @@ public final class ParsedYamlCache {
             Files.createDirectories(dir);
             // written whole, then renamed: a reader sees all of it or nothing; another text with the same file
             // name is replaced (one of them is kept)
-            Path f = file(bytes);
-            Path tmp = f.resolveSibling(f.getFileName() + "." + ProcessHandle.current().pid() + "." + Thread.currentThread().getId() + ".tmp");
-            try {
-                Files.write(tmp, buffer.toByteArray());
-                Files.move(tmp, f, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            ValidationMemo.writeWhole(file(bytes), buffer.toByteArray());
         } catch (IOException | RuntimeException e) {
             // not kept: the next command parses again
         }

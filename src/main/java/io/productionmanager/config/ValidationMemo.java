@@ -79,16 +79,23 @@ public final class ValidationMemo {
             Files.createDirectories(dir);
             // written whole, then renamed: a reader sees all of it or nothing. Another document with the same
             // file name is replaced: the memo keeps one of them
-            Path f = file(key);
-            Path tmp = f.resolveSibling(f.getFileName() + "." + ProcessHandle.current().pid() + "." + Thread.currentThread().getId() + ".tmp");
-            try {
-                Files.write(tmp, key);
-                Files.move(tmp, f, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            writeWhole(file(key), key);
         } catch (IOException | RuntimeException e) {
             // not remembered: the next command checks again
+        }
+    }
+
+    /**
+     * Writes {@code data} to a temporary file next to {@code f}, then renames it to {@code f}: a reader sees all of
+     * it or nothing (a cache file, not synced to disk: a crash only costs the entry).
+     */
+    static void writeWhole(Path f, byte[] data) throws IOException {
+        Path tmp = f.resolveSibling(f.getFileName() + "." + ProcessHandle.current().pid() + "." + Thread.currentThread().getId() + ".tmp");
+        try {
+            Files.write(tmp, data);
+            Files.move(tmp, f, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(tmp);
         }
     }
 
