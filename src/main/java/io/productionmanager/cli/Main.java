@@ -23,7 +23,9 @@ public final class Main {
                     // validate uses no database
                 }
             }
-            System.exit(quick.run(QuickCommands.out(), QuickCommands.err()));
+            int code = quick.run(QuickCommands.out(), QuickCommands.err());
+            io.productionmanager.store.SqliteNative.awaitSetUpAhead();
+            System.exit(code);
         }
         System.exit(ProductionManagerCommand.commandLine(args).execute(args));
     }

@@ -114,6 +114,17 @@ public final class SqliteNative {
         }
     }
 
+    /**
+     * Waits until a set-up begun ahead has ended (at once when there is none): a command that ends before it used
+     * the driver (an unknown production, say) does not stop the thread while it writes the cached library.
+     */
+    public static void awaitSetUpAhead() {
+        Thread t = ahead;
+        if (t != null && t != Thread.currentThread()) {
+            awaitEnd(t);
+        }
+    }
+
     /** Forgets that the set-up was done or begun, so that a test can watch it again (the driver stays loaded). */
     static void forgetForTest() {
         Thread t = ahead;

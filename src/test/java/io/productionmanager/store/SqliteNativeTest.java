@@ -77,9 +77,32 @@ class SqliteNativeTest {
         try (Database db = opened.get(30, TimeUnit.SECONDS)) {
             assertThat(db.file()).isEqualTo(tmp.resolve("jobs.db"));
         }
+        SqliteNative.awaitSetUpAhead();
         // begun once per process: a second call starts nothing
         SqliteNative.setUpAhead(() -> setUpThread.set("again"));
         assertThat(setUpThread.get()).isEqualTo("sqlite-set-up");
+    }
+
+    @Test
+    void the_end_of_a_set_up_ahead_can_be_awaited() throws Exception {
+        SqliteNative.forgetForTest();
+        CountDownLatch release = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
+        SqliteNative.setUpAhead(() -> {
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        CompletableFuture<Void> awaited = CompletableFuture.runAsync(() -> {
+            SqliteNative.awaitSetUpAhead();
+            ended.set(true);
+        });
+        Awaitility.await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).until(() -> !ended.get());
+        release.countDown();
+        awaited.get(30, TimeUnit.SECONDS);
+        assertThat(ended).isTrue();
     }
 
     @Test
