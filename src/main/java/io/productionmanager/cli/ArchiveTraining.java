@@ -40,8 +40,8 @@ public final class ArchiveTraining {
      */
     static int trainReadOnly(Path scratch) throws Exception {
         Class.forName(Main.class.getName());
-        io.productionmanager.store.SqliteNative.setUpAhead(JdkWarmUp.digest());
-        JdkWarmUp.numbers().run();
+        io.productionmanager.store.SqliteNative.setUpAhead();
+        JdkWarmUp.numbers();
         List<String> global = global(scratch);
         PrintWriter nowhere = new PrintWriter(Writer.nullWriter());
         int code = quick(global, nowhere);
@@ -79,9 +79,9 @@ public final class ArchiveTraining {
     static int train(Path scratch) throws Exception {
         // the command line's entry point, which the training itself does not go through: loaded, not run
         Class.forName(Main.class.getName());
-        // as Main does for status and list: the SQLite driver (and the JDK's caches) set up on a second thread
-        io.productionmanager.store.SqliteNative.setUpAhead(JdkWarmUp.digest());
-        JdkWarmUp.numbers().run();
+        // as Main does for status and list: the SQLite driver set up on a second thread (and status's number symbols)
+        io.productionmanager.store.SqliteNative.setUpAhead();
+        JdkWarmUp.numbers();
         Files.createDirectories(scratch);
         Path config = scratch.resolve("config");
         DemoCommand.writeConfiguration(config, scratch.resolve("productions"), List.of(0.5, 1.0), 4, false);

@@ -11,16 +11,15 @@ public final class Main {
         QuickCommands.Run quick = QuickCommands.parse(args);
         if (quick != null) {
             // the SQLite driver set up on the other core meanwhile; status, which waits for it first thing,
-            // prepares the number symbols it prints with in the meantime, and list, which hashes its production
-            // files before it opens a database, has the SHA-256 provider prepared first on that thread
+            // prepares the number symbols it prints with in the meantime (validate uses no database)
             switch (quick.name()) {
                 case "status" -> {
                     io.productionmanager.store.SqliteNative.setUpAhead();
-                    JdkWarmUp.numbers().run();
+                    JdkWarmUp.numbers();
                 }
-                case "list" -> io.productionmanager.store.SqliteNative.setUpAhead(JdkWarmUp.digest());
+                case "list" -> io.productionmanager.store.SqliteNative.setUpAhead();
                 default -> {
-                    // validate uses no database
+                    // nothing ahead
                 }
             }
             int code = quick.run(QuickCommands.out(), QuickCommands.err());
