@@ -42,13 +42,17 @@ public class ListCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
+        return run(spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
+
+    /** The command, printing on {@code out} and {@code err} (also run without the picocli model: {@link QuickCommands}). */
+    Integer run(PrintWriter out, PrintWriter err) {
         ConfigResolver resolver = new ConfigResolver(parent.configDir());
         // with an unknown machine every entry would fail the same way: say it once
         List<String> machines = resolver.machines();
         String machine = machines.contains(parent.machine()) ? parent.machine() : null;
         if (machine == null) {
-            spec.commandLine().getErr().println("warning: unknown machine '" + parent.machine() + "' (available: "
+            err.println("warning: unknown machine '" + parent.machine() + "' (available: "
                     + String.join(", ", machines) + "); checking production files on their own");
         }
         List<ProductionRegistry.Entry> entries = new ProductionRegistry(parent.configDir()).list(machine);

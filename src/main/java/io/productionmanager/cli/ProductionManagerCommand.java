@@ -71,11 +71,18 @@ public class ProductionManagerCommand implements Runnable {
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (GLOBAL_VALUE_OPTIONS.contains(a)) {
+                // a value that names a command is refused when every command is built: let that happen
+                if (i + 1 < args.length && SUBCOMMAND_NAMES.contains(args[i + 1])) {
+                    return null;
+                }
                 i++;
                 continue;
             }
             int eq = a.indexOf('=');
             if (eq > 0 && a.startsWith("--") && GLOBAL_VALUE_OPTIONS.contains(a.substring(0, eq))) {
+                if (SUBCOMMAND_NAMES.contains(a.substring(eq + 1))) {
+                    return null;
+                }
                 continue;
             }
             return SUBCOMMAND_NAMES.contains(a) && !a.equals("completion") ? a : null;
@@ -126,6 +133,16 @@ public class ProductionManagerCommand implements Runnable {
      */
     public static CommandLine commandLine(String... args) {
         return commandLine(System::getenv, onlySubcommand(args));
+    }
+
+    /**
+     * Runs {@code args} when they are an everyday form of status, list or validate, without building the picocli
+     * model ({@link QuickCommands}), printing on {@code out} and {@code err}: the exit code, or null when picocli
+     * must parse them ({@link #commandLine(String...)}).
+     */
+    public static Integer runQuick(String[] args, PrintWriter out, PrintWriter err) {
+        QuickCommands.Run quick = QuickCommands.parse(args);
+        return quick == null ? null : quick.run(out, err);
     }
 
     /** With environment variables from {@code env} and only subcommand {@code only} (every one when null). */
@@ -192,7 +209,11 @@ public class ProductionManagerCommand implements Runnable {
     }
 
     private static int handleException(Exception e, CommandLine cl, CommandLine.ParseResult parseResult) {
-        PrintWriter err = cl.getErr();
+        return handleException(e, cl.getErr());
+    }
+
+    /** What a command that failed with {@code e} prints on {@code err}, and its exit code. */
+    static int handleException(Exception e, PrintWriter err) {
         int code = ExitCodes.RUNTIME_ERROR;
         Throwable t = e;
         // a configuration problem behind a failed step is still a configuration problem: report it as such

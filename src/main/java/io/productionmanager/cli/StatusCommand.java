@@ -45,7 +45,11 @@ public class StatusCommand extends ProductionCommand {
 
     @Override
     public Integer call() throws IOException {
-        PrintWriter out = spec.commandLine().getOut();
+        return run(spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
+
+    /** The command, printing on {@code out} and {@code err} (also run without the picocli model: {@link QuickCommands}). */
+    Integer run(PrintWriter out, PrintWriter err) throws IOException {
         try (Workspace ws = AppLauncher.workspace(parent)) {
             StatusReport s;
             try {
@@ -53,7 +57,7 @@ public class StatusCommand extends ProductionCommand {
             } catch (NotInitializedException e) {
                 // the daemon's watcher may know why it never started
                 ProductionWatcher.recorded(parent.stateDir(), production).ifPresent(r ->
-                        spec.commandLine().getErr().println("watch: " + r.lines().findFirst().orElse("")));
+                        err.println("watch: " + r.lines().findFirst().orElse("")));
                 throw e;
             }
             if (json) {

@@ -51,7 +51,11 @@ public class ValidateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws JsonProcessingException {
-        PrintWriter out = spec.commandLine().getOut();
+        return run(spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
+
+    /** The command, printing on {@code out} and {@code err} (also run without the picocli model: {@link QuickCommands}). */
+    Integer run(PrintWriter out, PrintWriter err) throws JsonProcessingException {
         ConfigResolver resolver = new ConfigResolver(parent.configDir());
         Map<String, String> flags = new LinkedHashMap<>(overrides);
         if (version != null) {
@@ -59,7 +63,6 @@ public class ValidateCommand implements Callable<Integer> {
         }
         ResolvedConfig resolved = resolver.resolve(production, parent.machine(), flags);
         // valid, but init would refuse it: say so on stderr, whatever the output format
-        PrintWriter err = spec.commandLine().getErr();
         resolved.warnings().forEach(w -> err.println("warning: " + w));
         err.flush();
         if (json) {

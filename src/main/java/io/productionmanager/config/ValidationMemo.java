@@ -3,12 +3,10 @@ package io.productionmanager.config;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.io.IOException;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Map;
@@ -48,20 +46,8 @@ public final class ValidationMemo {
     }
 
     private static ValidationMemo forInstalledBuild() {
-        try {
-            Path jar = Path.of(ValidationMemo.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            BasicFileAttributes a = Files.readAttributes(jar, BasicFileAttributes.class);
-            if (!a.isRegularFile()) {
-                return null;
-            }
-            String cacheHome = System.getenv("XDG_CACHE_HOME");
-            Path cache = cacheHome != null && !cacheHome.isBlank() ? Path.of(cacheHome)
-                    : Path.of(System.getProperty("user.home"), ".cache");
-            return new ValidationMemo(cache.resolve("production-manager").resolve("validated"),
-                    jar.toAbsolutePath() + "\n" + a.size() + "\n" + a.lastModifiedTime().toMillis());
-        } catch (IOException | URISyntaxException | RuntimeException e) {
-            return null;
-        }
+        InstalledBuild build = InstalledBuild.find();
+        return build == null ? null : new ValidationMemo(build.cacheDir().resolve("validated"), build.identity());
     }
 
     /**
@@ -93,16 +79,23 @@ public final class ValidationMemo {
             Files.createDirectories(dir);
             // written whole, then renamed: a reader sees all of it or nothing. Another document with the same
             // file name is replaced: the memo keeps one of them
-            Path f = file(key);
-            Path tmp = f.resolveSibling(f.getFileName() + "." + ProcessHandle.current().pid() + "." + Thread.currentThread().getId() + ".tmp");
-            try {
-                Files.write(tmp, key);
-                Files.move(tmp, f, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            writeWhole(file(key), key);
         } catch (IOException | RuntimeException e) {
             // not remembered: the next command checks again
+        }
+    }
+
+    /**
+     * Writes {@code data} to a temporary file next to {@code f}, then renames it to {@code f}: a reader sees all of
+     * it or nothing (a cache file, not synced to disk: a crash only costs the entry).
+     */
+    static void writeWhole(Path f, byte[] data) throws IOException {
+        Path tmp = f.resolveSibling(f.getFileName() + "." + ProcessHandle.current().pid() + "." + Thread.currentThread().getId() + ".tmp");
+        try {
+            Files.write(tmp, data);
+            Files.move(tmp, f, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(tmp);
         }
     }
 

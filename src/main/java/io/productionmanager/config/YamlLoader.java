@@ -55,8 +55,29 @@ public final class YamlLoader {
         }
     }
 
-    /** Parses {@code text}; problems name {@code displayFile}. */
+    /**
+     * Parses {@code text}; problems name {@code displayFile}. A text parsed without problems before by this build
+     * is answered from {@link ParsedYamlCache} when it holds it.
+     */
     public static YamlDocument parse(String text, Path displayFile) {
+        return parse(text, displayFile, ParsedYamlCache.shared());
+    }
+
+    /** As {@link #parse(String, Path)}, with results kept in {@code cache} (null: none). */
+    static YamlDocument parse(String text, Path displayFile, ParsedYamlCache cache) {
+        YamlDocument kept = cache == null ? null : cache.find(text, displayFile);
+        if (kept != null) {
+            return kept;
+        }
+        YamlDocument doc = parseText(text, displayFile);
+        if (cache != null) {
+            cache.remember(text, doc);
+        }
+        return doc;
+    }
+
+    /** Parses {@code text} with the YAML parser; problems name {@code displayFile}. */
+    static YamlDocument parseText(String text, Path displayFile) {
         LoaderOptions options = new LoaderOptions();
         options.setAllowRecursiveKeys(false);
         options.setProcessComments(false);

@@ -40,6 +40,8 @@ public final class Database implements AutoCloseable {
     }
 
     private Database(Path file, Duration busyTimeout) {
+        // (again for every database: it also waits for a set-up begun ahead on another thread)
+        SqliteNative.useCachedLibrary();
         this.file = file;
         this.dataSource = new SQLiteDataSource(config(busyTimeout));
         this.dataSource.setUrl("jdbc:sqlite:" + file);

@@ -17,12 +17,80 @@ import java.util.Properties;
 public final class SqliteNative {
 
     private static volatile boolean done;
+    /** The thread doing the driver's set-up ahead of the first connection, if one was started. */
+    private static volatile Thread ahead;
 
     private SqliteNative() {
     }
 
+    /**
+     * Begins, on a second thread, the SQLite driver's per-process set-up that the first connection would do: the
+     * cached native library and its loading, and the connection configuration, whose date format loads the JDK's
+     * calendar, locale and time-zone data, and the driver's logger. A short command that reads a database calls
+     * this first thing, so that the set-up runs while it does its other work (reading configuration) on the other
+     * core. Only what the first connection does anyway, with the same values, is done; anything that fails is
+     * left for the connection to meet and report as always. {@link #useCachedLibrary()}, which every use of the
+     * driver goes through first, waits for the thread to end, so the two threads never use the driver's classes
+     * at the same time.
+     */
+    public static void setUpAhead() {
+        setUpAhead(null);
+    }
+
+    /**
+     * As {@link #setUpAhead()}, the thread running {@code first} (null: nothing) before the driver's set-up: other
+     * start-up work of the command that uses no SQLite class (a failure in it is ignored).
+     */
+    public static void setUpAhead(Runnable first) {
+        synchronized (SqliteNative.class) {
+            if (ahead != null || done) {
+                return;
+            }
+            try {
+                Thread t = new Thread(new SetUp(first), "sqlite-set-up");
+                t.setDaemon(true);
+                t.start();
+                ahead = t;
+            } catch (RuntimeException | Error e) {
+                // set up by the first connection, as always
+            }
+        }
+    }
+
+    /** What {@link #setUpAhead()} runs (a class rather than a lambda: nothing to link on the way). */
+    private static final class SetUp implements Runnable {
+        private final Runnable first;
+
+        SetUp(Runnable first) {
+            this.first = first;
+        }
+
+        @Override
+        public void run() {
+            if (first != null) {
+                try {
+                    first.run();
+                } catch (RuntimeException | Error e) {
+                    // the command meets it itself
+                }
+            }
+            try {
+                useCachedLibrary();
+                new org.sqlite.SQLiteConfig();
+                org.sqlite.SQLiteJDBCLoader.initialize();
+                Class.forName("org.sqlite.JDBC", true, SqliteNative.class.getClassLoader());
+            } catch (Exception | LinkageError e) {
+                // the first connection tries again and reports it
+            }
+        }
+    }
+
     /** Sets {@code org.sqlite.lib.path} / {@code org.sqlite.lib.name} once per process when it can. */
     public static void useCachedLibrary() {
+        Thread t = ahead;
+        if (t != null && t != Thread.currentThread()) {
+            awaitEnd(t);
+        }
         if (done) {
             return;
         }
@@ -43,6 +111,43 @@ public final class SqliteNative {
             } catch (IOException | RuntimeException e) {
                 // the driver extracts the library itself, as it always did
             }
+        }
+    }
+
+    /**
+     * Waits until a set-up begun ahead has ended (at once when there is none): a command that ends before it used
+     * the driver (an unknown production, say) does not stop the thread while it writes the cached library.
+     */
+    public static void awaitSetUpAhead() {
+        Thread t = ahead;
+        if (t != null && t != Thread.currentThread()) {
+            awaitEnd(t);
+        }
+    }
+
+    /** Forgets that the set-up was done or begun, so that a test can watch it again (the driver stays loaded). */
+    static void forgetForTest() {
+        Thread t = ahead;
+        if (t != null) {
+            awaitEnd(t);
+        }
+        synchronized (SqliteNative.class) {
+            ahead = null;
+            done = false;
+        }
+    }
+
+    private static void awaitEnd(Thread t) {
+        boolean interrupted = false;
+        while (t.isAlive()) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -28,7 +28,13 @@ class ArchiveTrainingTest {
         try (Stream<Path> top = Files.list(scratch)) {
             assertThat(top.map(p -> p.getFileName().toString())).containsExactly("work");
         }
+        // the read-only commands' training runs in the folder the full one left, and changes nothing there
+        java.util.TreeMap<String, String> before = io.productionmanager.app.TestWorkspace.snapshot(work.resolve("productions"));
+        assertThat(ArchiveTraining.trainReadOnly(work)).isZero();
+        assertThat(io.productionmanager.app.TestWorkspace.snapshot(work.resolve("productions"))).isEqualTo(before);
         // a second run in the same folder finds the production already there: the training is for fresh folders
         assertThat(ArchiveTraining.train(work)).isNotZero();
+        // and the read-only one needs a folder the full one made
+        assertThat(ArchiveTraining.trainReadOnly(scratch.resolve("empty"))).isNotZero();
     }
 }

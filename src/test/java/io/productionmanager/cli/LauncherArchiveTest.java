@@ -95,34 +95,54 @@ class LauncherArchiveTest {
         Run first = launch(home, config, archive);
         assertThat(first.code).as(first.out).isZero();
         assertThat(archive).as("made by the first command").isRegularFile();
+        Path readOnly = tmp.resolve("cache/pm-read-only.jsa");
+        assertThat(readOnly).as("and the read-only commands' own, smaller one").isRegularFile();
+        assertThat(Files.size(readOnly)).isLessThan(Files.size(archive));
         assertThat(first.out).doesNotContain("[cds]").doesNotContain("warning");
 
         Run second = launch(home, config, archive);
         assertThat(second.code).isZero();
         assertThat(second.out).isEqualTo(first.out);
 
-        // the archive is mapped, and holds the application's classes and picocli's (too old for a dynamic archive)
+        // list maps the read-only archive, which holds the application's classes and picocli's (too old for a
+        // dynamic archive)
         Path loaded = tmp.resolve("loaded.txt");
         Run logged = launch(home, config, archive,
-                "PM_JAVA_OPTS=-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xlog:class+load=info:file=" + loaded);
+                "PM_JAVA_OPTS=-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xlog:class+load=info:file=" + loaded
+                        + " -Xlog:cds=info:file=" + tmp.resolve("cds.txt"));
         assertThat(logged.out).isEqualTo(first.out);
+        assertThat(Files.readString(tmp.resolve("cds.txt"))).contains(readOnly.toString());
         assertThat(Files.readString(loaded))
                 .contains("io.productionmanager.cli.Main source: shared objects file")
-                .contains("picocli.CommandLine source: shared objects file");
+                .contains("io.productionmanager.cli.QuickCommands source: shared objects file")
+                .contains("io.productionmanager.store.SqliteNative$SetUp source: shared objects file")
+                .contains("io.productionmanager.config.ParsedYamlCache source: shared objects file")
+                .as("list in its everyday form builds no picocli model").doesNotContain("picocli.CommandLine source");
+        // a command parsed by picocli finds it in the archive too
+        Path loadedHelp = tmp.resolve("loaded-help.txt");
+        Run help = launch(home, config, archive, List.of("list", "--help"),
+                "PM_JAVA_OPTS=-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xlog:class+load=info:file=" + loadedHelp);
+        assertThat(help.code).isZero();
+        assertThat(help.out).contains("Usage:");
+        assertThat(Files.readString(loadedHelp)).contains("picocli.CommandLine source: shared objects file");
 
         // a damaged archive, newer than the jar: the JVM refuses it quietly and the command runs as before
-        Files.writeString(archive, "not an archive", StandardCharsets.UTF_8);
-        Files.setLastModifiedTime(archive, FileTime.from(Instant.now().plusSeconds(60)));
-        Run broken = launch(home, config, archive);
-        assertThat(broken.code).isZero();
-        assertThat(broken.out).isEqualTo(first.out);
+        for (Path damaged : List.of(readOnly, archive)) {
+            Files.writeString(damaged, "not an archive", StandardCharsets.UTF_8);
+            Files.setLastModifiedTime(damaged, FileTime.from(Instant.now().plusSeconds(60)));
+            Run broken = launch(home, config, archive);
+            assertThat(broken.code).isZero();
+            assertThat(broken.out).isEqualTo(first.out);
+        }
 
         // turned off: no archive is read or written
         Files.delete(archive);
+        Files.delete(readOnly);
         Run off = launch(home, config, archive, "PM_CDS=0");
         assertThat(off.code).isZero();
         assertThat(off.out).isEqualTo(first.out);
         assertThat(archive).doesNotExist();
+        assertThat(readOnly).doesNotExist();
     }
 
     private record Run(int code, String out) {
@@ -186,8 +206,15 @@ class LauncherArchiveTest {
     }
 
     private Run launch(Path home, Path config, Path archive, String... env) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(List.of("bash", home.resolve("bin/production-manager").toString(),
-                "--config-dir", config.toString(), "list"));
+        return launch(home, config, archive, List.of("list"), env);
+    }
+
+    private Run launch(Path home, Path config, Path archive, List<String> args, String... env)
+            throws IOException, InterruptedException {
+        List<String> command = new java.util.ArrayList<>(List.of("bash", home.resolve("bin/production-manager").toString(),
+                "--config-dir", config.toString()));
+        command.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(command);
         pb.directory(tmp.toFile());
         pb.environment().put("PM_CDS_ARCHIVE", archive.toString());
         pb.environment().remove("PM_JAVA_OPTS");

@@ -11,10 +11,15 @@ import picocli.CommandLine;
 /** Runs the command line in-process and captures exit code, stdout and stderr. */
 public record CliRun(int exitCode, String out, String err) {
 
+    /** As {@code Main} runs {@code args}: the everyday forms of status, list and validate without the picocli model. */
     public static CliRun run(String... args) {
-        CommandLine cl = ProductionManagerCommand.commandLine(args);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
+        Integer quick = ProductionManagerCommand.runQuick(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        if (quick != null) {
+            return new CliRun(quick, out.toString(), err.toString());
+        }
+        CommandLine cl = ProductionManagerCommand.commandLine(args);
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         int code = cl.execute(args);
