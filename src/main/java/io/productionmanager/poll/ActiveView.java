@@ -269,6 +269,9 @@ final class ActiveView {
 
     /** {@link #refresh(JobStore, Map, long, Map)} giving up above {@code limit} new events. */
     boolean refresh(JobStore store, Map<Long, Batch> batches, long newMark, Map<String, Instant> missingSince, int limit) {
+        if (newMark < mark) {
+            return false; // the history is not the one the view was made from (the database was replaced)
+        }
         Optional<Set<Long>> named = store.batchesChangedBetween(mark, newMark, limit);
         if (named.isEmpty()) {
             return false;
@@ -281,9 +284,14 @@ final class ActiveView {
         }
         Map<Long, Slot> byBatch = new HashMap<>();
         for (Slot s : slots) {
-            if (batches.containsKey(s.batch.id()) && !reread.contains(s.batch.id())) {
-                byBatch.put(s.batch.id(), s);
+            Batch now = batches.get(s.batch.id());
+            if (now == null || reread.contains(now.id())) {
+                continue;
             }
+            if (!s.arrayId.equals(now.arrayId()) || now.taskCount() != s.state.length) {
+                return false; // another batch under the same id: not the history the view was made from
+            }
+            byBatch.put(now.id(), s);
         }
         for (Long id : reread) {
             Batch b = batches.get(id);

@@ -130,6 +130,15 @@ public final class Database implements AutoCloseable {
      * rolls back when it throws.
      */
     <T> T write(SqlWork<T> work) {
+        return write(work, null);
+    }
+
+    /**
+     * {@link #write(SqlWork)}, then {@code afterCommit} on the same connection once the transaction committed (to put
+     * back connection settings the transaction needed until its commit, such as when SQLite copies the log into the
+     * database). When {@code afterCommit} fails, the committed result still stands and the connection is discarded.
+     */
+    <T> T write(SqlWork<T> work, SqlWork<Void> afterCommit) {
         Connection c = borrow();
         try {
             c.setAutoCommit(false);
@@ -137,6 +146,14 @@ public final class Database implements AutoCloseable {
             // commit by leaving manual mode: the driver's commit() would immediately BEGIN IMMEDIATE again
             // and hold the write lock until the next statement
             c.setAutoCommit(true);
+            if (afterCommit != null) {
+                try {
+                    afterCommit.run(c);
+                } catch (SQLException | RuntimeException e) {
+                    closeQuietly(c);
+                    return result;
+                }
+            }
             giveBack(c);
             return result;
         } catch (SQLException e) {

@@ -240,25 +240,27 @@ public final class JobStore {
     public MarkedApply applyMarked(List<JobUpdate> updates, Map<String, Job> read, long expectedMark) {
         List<StateChanges.Change> changes = changes(updates);
         Instant now = clock.instant();
+        boolean big = changes.size() >= BIG_APPLY;
         return db.write(c -> {
             long before = changeMark(c);
-            boolean big = changes.size() >= BIG_APPLY;
             if (big) {
                 pragma(c, "PRAGMA cache_size = -" + BIG_APPLY_CACHE_KIB);
                 pragma(c, "PRAGMA wal_autocheckpoint = " + BIG_APPLY_CHECKPOINT_PAGES);
             }
-            try {
-                ApplyResult result = (read == null ? StateChanges.apply(c, changes, now)
-                        : StateChanges.apply(c, changes, read, now)).toApplyResult();
-                return new MarkedApply(result, before != expectedMark, changeMark(c));
-            } finally {
-                if (big) {
-                    // SQLite's defaults again: the pooled connection keeps them
-                    pragma(c, "PRAGMA cache_size = -2000");
-                    pragma(c, "PRAGMA wal_autocheckpoint = 1000");
-                }
-            }
-        });
+            ApplyResult result = (read == null ? StateChanges.apply(c, changes, now)
+                    : StateChanges.apply(c, changes, read, now)).toApplyResult();
+            return new MarkedApply(result, before != expectedMark, changeMark(c));
+        }, big ? JobStore::sqliteDefaults : null);
+    }
+
+    /**
+     * SQLite's page cache and checkpoint threshold again, put back after a large apply committed (the commit decides
+     * whether to copy the log into the database, with the threshold set then): the pooled connection keeps them.
+     */
+    private static Void sqliteDefaults(Connection c) throws SQLException {
+        pragma(c, "PRAGMA cache_size = -2000");
+        pragma(c, "PRAGMA wal_autocheckpoint = 1000");
+        return null;
     }
 
     /** The jobs with the given ids (unknown ids are left out), by id. */
@@ -296,19 +298,15 @@ public final class JobStore {
     /** Completed and total jobs of every realization, in realization order. */
     public List<RealizationProgress> progressByRealization() {
         return db.read(c -> {
-            // one scan of the state index per state, each in realization order (no sort of the whole table)
+            // one covering scan of the state index, in (state, realization) order: no sort of the whole table, and
+            // one snapshot (a job moving on meanwhile is counted once)
             java.util.TreeMap<Integer, int[]> byRealization = new java.util.TreeMap<>();
-            try (PreparedStatement p = c.prepareStatement("SELECT realization, COUNT(*) FROM jobs INDEXED BY "
-                    + "jobs_state_realization WHERE state = ? GROUP BY realization")) {
-                for (JobState state : JobState.values()) {
-                    p.setString(1, state.name());
-                    try (ResultSet rs = p.executeQuery()) {
-                        while (rs.next()) {
-                            int[] counts = byRealization.computeIfAbsent(rs.getInt(1), r -> new int[2]);
-                            counts[0] += state == JobState.COMPLETED ? rs.getInt(2) : 0;
-                            counts[1] += rs.getInt(2);
-                        }
-                    }
+            try (Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery(PROGRESS)) {
+                while (rs.next()) {
+                    int[] counts = byRealization.computeIfAbsent(rs.getInt(2), r -> new int[2]);
+                    counts[0] += JobState.COMPLETED.name().equals(rs.getString(1)) ? rs.getInt(3) : 0;
+                    counts[1] += rs.getInt(3);
                 }
             }
             List<RealizationProgress> progress = new ArrayList<>(byRealization.size());
@@ -316,6 +314,9 @@ public final class JobStore {
             return progress;
         });
     }
+
+    static final String PROGRESS = "SELECT state, realization, COUNT(*) FROM jobs INDEXED BY jobs_state_realization "
+            + "GROUP BY state, realization";
 
     /** A job's history, oldest first. */
     public List<Event> events(String jobId) {

@@ -118,6 +118,24 @@ class ActiveViewRefreshTest {
     }
 
     @Test
+    void a_history_that_went_backwards_or_a_batch_that_changed_its_array_is_not_refreshed() {
+        submittedBatch(10);
+        ActiveView view = loaded();
+        List<String> before = view.describe();
+
+        assertThat(view.refresh(store, submitted(), view.mark - 1, missing)).as("an older change mark").isFalse();
+
+        Map<Long, Batch> renumbered = new LinkedHashMap<>();
+        for (Batch b : submitted().values()) {
+            renumbered.put(b.id(), new Batch(b.id(), b.number(), b.scriptPath(), b.manifestPath(), b.taskCount(),
+                    b.arraySpec(), "9" + b.arrayId(), b.submitToken(), b.state(), b.error(), b.retry(), b.timeoutHours(),
+                    b.memoryGb(), b.createdAt(), b.submittedAt()));
+        }
+        assertThat(view.refresh(store, renumbered, view.mark, missing)).as("the same batch id, another array").isFalse();
+        assertThat(view.describe()).isEqualTo(before);
+    }
+
+    @Test
     void more_new_events_than_it_reads_leave_the_view_unchanged_for_a_whole_load() {
         List<Job> b0 = submittedBatch(10);
         ActiveView view = loaded();

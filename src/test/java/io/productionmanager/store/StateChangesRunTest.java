@@ -171,6 +171,27 @@ class StateChangesRunTest {
         assertThat(settings).containsExactly(-2000L, 1000L);
     }
 
+    @Test
+    void a_large_apply_commits_without_copying_its_log_into_the_database_below_ten_thousand_pages() throws Exception {
+        StoreFixture f = queued(dir, 2, 10_000);
+        List<JobUpdate> updates = new ArrayList<>();
+        for (int b = 0; b < 2; b++) {
+            jobsOfBatch(f, b).forEach(j -> updates.add(JobUpdate.of(j, JobState.RUNNING).withSlurmState("RUNNING")));
+        }
+        Path file = f.db.file();
+        Path wal = Path.of(file + "-wal");
+        f.db.read(c -> pragma(c, "wal_checkpoint(TRUNCATE)"));
+        long databaseBefore = java.nio.file.Files.size(file);
+
+        f.store.applyMarked(updates, null, f.store.changeMark());
+
+        long walPages = java.nio.file.Files.size(wal) / 4096;
+        assertThat(walPages).as("the apply's pages, more than SQLite's default threshold of 1,000")
+                .isBetween(1_000L, (long) JobStore.BIG_APPLY_CHECKPOINT_PAGES);
+        assertThat(java.nio.file.Files.size(file)).as("nothing copied into the database at the commit")
+                .isEqualTo(databaseBefore);
+    }
+
     private static long pragma(Connection c, String name) throws SQLException {
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA " + name)) {
             rs.next();
