@@ -77,6 +77,10 @@ public final class ParsedYamlCache {
             }
             CRC32 crc = new CRC32();
             crc.update(all, 0, all.length - 8);
+            // checked before anything is decoded: a damaged file is never walked (its nesting could be anything)
+            if (java.nio.ByteBuffer.wrap(all, all.length - 8, 8).getLong() != crc.getValue()) {
+                return null;
+            }
             DataInputStream in = new DataInputStream(new ByteArrayInputStream(all));
             if (!in.readUTF().equals(MAGIC) || !Arrays.equals(bytes(in), build) || !Arrays.equals(bytes(in), bytes)) {
                 return null;
