@@ -33,4 +33,21 @@ record InstalledBuild(Path cacheDir, String identity) {
             return null;
         }
     }
+
+    /**
+     * The file in {@code dir} that a start-up cache keeps an entry under: named by a 64-bit FNV-1a hash of the parts
+     * (each followed by a separator byte), so a shared name only means one of two entries is kept.
+     */
+    static Path entryFile(Path dir, byte[]... parts) {
+        long h = 0xcbf29ce484222325L;
+        for (byte[] part : parts) {
+            for (byte x : part) {
+                h ^= x & 0xff;
+                h *= 0x100000001b3L;
+            }
+            h ^= 0xff;
+            h *= 0x100000001b3L;
+        }
+        return dir.resolve(String.format("%016x", h));
+    }
 }

@@ -125,16 +125,7 @@ public final class ParsedYamlCache {
 
     /** The file of a text: named by a 64-bit FNV-1a hash of the build and the text (a shared name only means one of two is kept). */
     private Path file(byte[] text) {
-        long h = 0xcbf29ce484222325L;
-        for (byte[] part : new byte[][] {build, text}) {
-            for (byte x : part) {
-                h ^= x & 0xff;
-                h *= 0x100000001b3L;
-            }
-            h ^= 0xff;
-            h *= 0x100000001b3L;
-        }
-        return dir.resolve(String.format("%016x", h));
+        return InstalledBuild.entryFile(dir, build, text);
     }
 
     private static void write(DataOutputStream out, JsonNode node) throws IOException {

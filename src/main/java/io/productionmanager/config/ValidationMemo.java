@@ -99,14 +99,9 @@ public final class ValidationMemo {
         }
     }
 
-    /** The file of a key: named by a 64-bit FNV-1a hash of it (a shared name only means one of two is kept). */
+    /** The file of a key (which holds the build already). */
     private Path file(byte[] key) {
-        long h = 0xcbf29ce484222325L;
-        for (byte x : key) {
-            h ^= x & 0xff;
-            h *= 0x100000001b3L;
-        }
-        return dir.resolve(String.format("%016x", h));
+        return InstalledBuild.entryFile(dir, key);
     }
 
     /** Every node with its JSON type (an integer 1 and a number 1.0 are different documents to a schema). */

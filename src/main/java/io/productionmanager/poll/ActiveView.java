@@ -187,13 +187,11 @@ final class ActiveView {
     private Map<String, Slot> byArray;
     private int active;
 
-    private ActiveView(Map<Long, Batch> batches, long mark, List<Slot> slots, Map<String, Slot> byArray, int active) {
+    /** A view of {@code batches} at {@code mark}, its slots laid by {@link #lay}. */
+    private ActiveView(Map<Long, Batch> batches, long mark) {
         this.batchKey = batchKey(batches);
         this.batchIds = new HashSet<>(batches.keySet());
         this.mark = mark;
-        this.slots = slots;
-        this.byArray = byArray;
-        this.active = active;
     }
 
     /** A short description of the submitted batches: a view is loaded again when it changes. */
@@ -218,7 +216,6 @@ final class ActiveView {
         Map<Long, Slot> byBatch = new HashMap<>();
         Map<String, Slot> byArray = new HashMap<>();
         boolean[] irregular = {false};
-        int[] active = {0};
         store.forEachActive(j -> {
             Batch b = j.batchId() == null ? null : batches.get(j.batchId());
             if (b == null || j.slurmId() == null || irregular[0]) {
@@ -236,21 +233,38 @@ final class ActiveView {
             }
             if (!s.track(j.id(), j.slurmId(), j.state(), missingSince)) {
                 irregular[0] = true;
-                return;
             }
-            active[0]++;
         });
         if (irregular[0]) {
             return null;
         }
-        List<Slot> slots = new ArrayList<>();
+        ActiveView view = new ActiveView(batches, mark);
+        return view.lay(batches, byBatch) ? view : null;
+    }
+
+    /**
+     * Makes {@code byBatch} the view's slots, in batch order, with the array index and the active count; false, with
+     * the slots as they were, when two of them have one array id.
+     */
+    private boolean lay(Map<Long, Batch> batches, Map<Long, Slot> byBatch) {
+        List<Slot> ordered = new ArrayList<>(byBatch.size());
+        Map<String, Slot> arrays = new HashMap<>();
+        int total = 0;
         for (Batch b : batches.values()) {
             Slot s = byBatch.get(b.id());
-            if (s != null) {
-                slots.add(s);
+            if (s == null) {
+                continue;
             }
+            if (arrays.put(s.arrayId, s) != null) {
+                return false;
+            }
+            ordered.add(s);
+            total += s.active;
         }
-        return new ActiveView(batches, mark, slots, byArray, active[0]);
+        slots = ordered;
+        byArray = arrays;
+        active = total;
+        return true;
     }
 
     /**
@@ -318,23 +332,9 @@ final class ActiveView {
             }
             byBatch.put(id, s);
         }
-        List<Slot> newSlots = new ArrayList<>();
-        Map<String, Slot> newByArray = new HashMap<>();
-        int total = 0;
-        for (Batch b : batches.values()) {
-            Slot s = byBatch.get(b.id());
-            if (s == null) {
-                continue;
-            }
-            if (newByArray.put(s.arrayId, s) != null) {
-                return false; // two batches with one array id
-            }
-            newSlots.add(s);
-            total += s.active;
+        if (!lay(batches, byBatch)) {
+            return false; // two batches with one array id
         }
-        slots = newSlots;
-        byArray = newByArray;
-        active = total;
         mark = newMark;
         batchKey = batchKey(batches);
         batchIds = new HashSet<>(batches.keySet());

@@ -235,6 +235,17 @@ final class StateChanges {
         return out & mask;
     }
 
+    /** {@code UPDATE table SET} the masked columns, {@code updated_at} and the next version, without a WHERE. */
+    private static StringBuilder updateSet(String table, int mask) {
+        StringBuilder sql = new StringBuilder("UPDATE ").append(table).append(" SET ");
+        for (int col = 0; col < COLUMNS.length; col++) {
+            if ((mask & (1 << col)) != 0) {
+                sql.append(COLUMNS[col]).append(" = ?, ");
+            }
+        }
+        return sql.append("updated_at = ?, version = version + 1");
+    }
+
     private static void bind(PreparedStatement p, int mask, Job j, long expectedVersion) throws SQLException {
         int i = bindColumns(p, mask, j);
         p.setString(i++, j.id());
@@ -287,14 +298,7 @@ final class StateChanges {
             int mask = e.mask;
             PreparedStatement p = byMask.get(mask);
             if (p == null) {
-                StringBuilder sql = new StringBuilder("UPDATE jobs SET ");
-                for (int col = 0; col < COLUMNS.length; col++) {
-                    if ((mask & (1 << col)) != 0) {
-                        sql.append(COLUMNS[col]).append(" = ?, ");
-                    }
-                }
-                sql.append("updated_at = ?, version = version + 1 WHERE id = ? AND version = ?");
-                p = c.prepareStatement(sql.toString());
+                p = c.prepareStatement(updateSet("jobs", mask).append(" WHERE id = ? AND version = ?").toString());
                 byMask.put(mask, p);
             }
             bind(p, mask, e.after, e.expected);
@@ -417,17 +421,11 @@ final class StateChanges {
                     }
                 }
             }
-            StringBuilder sql = new StringBuilder("UPDATE jobs INDEXED BY jobs_batch SET ");
-            for (int col = 0; col < COLUMNS.length; col++) {
-                if ((e.mask & (1 << col)) != 0) {
-                    sql.append(COLUMNS[col]).append(" = ?, ");
-                }
-            }
-            sql.append("updated_at = ?, version = version + 1 WHERE batch_id = ? AND task_index BETWEEN ? AND ? "
-                    + "AND state = ? AND version = ?");
+            String sql = updateSet("jobs INDEXED BY jobs_batch", e.mask)
+                    .append(" WHERE batch_id = ? AND task_index BETWEEN ? AND ? AND state = ? AND version = ?").toString();
             java.sql.Savepoint savepoint = c.setSavepoint();
             int updated;
-            try (PreparedStatement p = c.prepareStatement(sql.toString())) {
+            try (PreparedStatement p = c.prepareStatement(sql)) {
                 int i = bindColumns(p, e.mask, e.after);
                 p.setLong(i++, e.before.batchId());
                 p.setInt(i++, first);
